@@ -1,0 +1,1 @@
+"""batch stage: restore, extract and ingest on a distributed engine."""
