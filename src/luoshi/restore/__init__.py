@@ -1,18 +1,12 @@
-"""Restoration stage (placeholder until the engine lands): decode and pass text through."""
+"""Restoration stage: damaged scraped page → clean simplified body, meta data and fix log.
+
+    >>> from luoshi.restore import restore
+    >>> restore("發(fā)展").text
+    '发展'
+"""
 
 from __future__ import annotations
 
-from luoshi.types import Document, Meta, OffsetMap
+from luoshi.restore.pipeline import STAGES, Stage, list_stages, restore, restore_fragment
 
-
-def restore(raw: str | bytes, *, name: str | None = None) -> Document:
-    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-    return Document(
-        name=name,
-        raw=text,
-        text=text,
-        meta=Meta(),
-        fixes=[],
-        offsets=OffsetMap.identity(len(text)),
-        raw_bytes=raw if isinstance(raw, bytes) else None,
-    )
+__all__ = ["STAGES", "Stage", "list_stages", "restore", "restore_fragment"]

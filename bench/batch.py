@@ -1,0 +1,104 @@
+"""Batch throughput: 2 workers against 1 worker on the same generated corpus.
+
+    .venv/bin/python bench/batch.py                    # 200 MB corpus, Ray engine
+    .venv/bin/python bench/batch.py --size-mb 20 --engines ray,local
+
+The corpus is our damage generator run over our demo texts
+(``luoshi.testing.damage.damage_corpus``), cached under ``.bench-cache/``. For each engine
+the batch runs with 1 worker (the peer) and 2 workers, on a fresh output folder each
+time; it prints throughput (MB of raw input per second), the 2-vs-1 ratio (target ≥ 1.7
+on a 2-core machine) and the peak resident memory of every worker process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CACHE = REPO / ".bench-cache"
+TARGET_RATIO = 1.7
+
+
+def corpus(size_mb: int, seed: int) -> Path:
+    """The cached damaged corpus of about ``size_mb`` MB, generated on first use."""
+    folder = CACHE / f"batch-corpus-{size_mb}mb-seed{seed}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    try:
+        from luoshi.testing.damage import damage_corpus
+    except ImportError as exc:
+        sys.exit(f"bench/batch.py: the damage generator is not available ({exc})")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    print(f"generating a {size_mb} MB corpus in {folder} …", flush=True)
+    started = time.perf_counter()
+    damage_corpus(folder, size_mb * 1_000_000, seed)
+    done.write_text("ok\n")
+    print(f"  done in {time.perf_counter() - started:.0f} s", flush=True)
+    return folder
+
+
+def corpus_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def run(engine: str, workers: int, pages: Path, partition_size: int) -> dict[str, float]:
+    from luoshi.batch import run_batch
+
+    out = CACHE / f"batch-out-{engine}-{workers}w"
+    shutil.rmtree(out, ignore_errors=True)
+    if engine == "ray":
+        import ray
+
+        # Start Ray outside the timed run: its start-up (~10 s) is a fixed cost, not throughput.
+        ray.init(num_cpus=workers, include_dashboard=False, logging_level="WARNING", log_to_driver=False)
+    try:
+        started = time.perf_counter()
+        summary = run_batch([pages], out, engine=engine, workers=workers, partition_size=partition_size,
+                            progress=sys.stderr.isatty())
+        seconds = time.perf_counter() - started
+    finally:
+        if engine == "ray":
+            ray.shutdown()
+    mb = summary.bytes_this_run / 1e6
+    peaks = sorted(summary.workers.values(), reverse=True)
+    print(f"  {engine:5s} {workers} worker(s): {summary.documents} docs, {summary.items} items, "
+          f"{summary.failures} failures, {mb:.1f} MB in {seconds:.1f} s = {mb / seconds:.2f} MB/s; "
+          f"worker peak RSS MB: {', '.join(f'{p:.0f}' for p in peaks)}", flush=True)
+    shutil.rmtree(out, ignore_errors=True)
+    return {"mb_s": mb / seconds, "peak": peaks[0] if peaks else 0.0}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size-mb", type=int, default=200, help="corpus size in MB (default 200)")
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--engines", default="ray", help="comma-separated: ray,local (default ray)")
+    parser.add_argument("--partition-size", type=int, default=100)
+    args = parser.parse_args()
+
+    pages = corpus(args.size_mb, args.seed)
+    print(f"corpus: {pages} ({corpus_bytes(pages) / 1e6:.1f} MB), {os.cpu_count()} CPUs", flush=True)
+    for engine in args.engines.split(","):
+        one = run(engine, 1, pages, args.partition_size)
+        two = run(engine, 2, pages, args.partition_size)
+        ratio = two["mb_s"] / one["mb_s"]
+        verdict = "ok" if ratio >= TARGET_RATIO else f"below the {TARGET_RATIO}x target"
+        print(f"{engine}: 1 worker {one['mb_s']:.2f} MB/s, 2 workers {two['mb_s']:.2f} MB/s, "
+              f"ratio 2 vs 1 = {ratio:.2f}x ({verdict}); peak worker RSS {max(one['peak'], two['peak']):.0f} MB",
+              flush=True)
+    driver_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"driver peak RSS: {driver_peak:.0f} MB")
+    # The verdict is printed, not the exit code: on a shared machine the ratio is noisy.
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,157 @@
+"""Engines that run :func:`process_partition` over many partitions.
+
+We schedule nothing ourselves: ``local`` hands partitions to a ``ProcessPoolExecutor``,
+``ray`` to Ray Data (one block per partition, ``Dataset.map`` doing the work where the
+block lives), ``dask`` to a Dask cluster through its ``concurrent.futures`` executor.
+Each engine yields an :class:`Outcome` as partitions finish, in completion order, so
+the driver can advance a progress bar and never holds more than the descriptors.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+from luoshi.batch.sources import Partition
+from luoshi.batch.worker import process_partition, process_partition_json
+from luoshi.errors import BatchError
+
+ENGINES = ("local", "ray", "dask")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """A finished partition: its manifest, or why the engine could not run it."""
+
+    partition: Partition
+    manifest: dict[str, Any] | None
+    error: str | None = None
+
+
+def _executor_outcomes(executor: Executor, partitions: Iterable[Partition], out: str,
+                       in_flight: int) -> Iterator[Outcome]:
+    """Submit with a bounded window, so the queue holds descriptors, not the corpus."""
+    todo = iter(partitions)
+    pending: dict[Future[dict[str, Any]], Partition] = {}
+
+    def fill() -> None:
+        while len(pending) < in_flight:
+            partition = next(todo, None)
+            if partition is None:
+                return
+            pending[executor.submit(process_partition, partition, out)] = partition
+
+    fill()
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            partition = pending.pop(future)
+            try:
+                yield Outcome(partition, future.result())
+            except Exception as exc:  # noqa: BLE001 - a dead worker fails its partition, not the run
+                yield Outcome(partition, None, f"worker failed: {type(exc).__name__}: {exc}")
+        fill()
+
+
+def run_local(partitions: Iterable[Partition], out: str, *, workers: int) -> Iterator[Outcome]:
+    # spawn, not fork: the driver may hold threads (Rich, Ray) that fork would copy badly.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from _executor_outcomes(pool, partitions, out, in_flight=2 * workers)
+
+
+def _ray_map_row(row: dict[str, Any], out: str) -> dict[str, Any]:
+    """Ray Data row function: run one partition inside a Ray worker."""
+    try:
+        return {"index": row["index"], "manifest": process_partition_json(row["descriptor"], out), "error": ""}
+    except Exception as exc:  # noqa: BLE001 - report, so one partition cannot abort the dataset
+        return {"index": row["index"], "manifest": "", "error": f"{type(exc).__name__}: {exc}"}
+
+
+def _start_ray(workers: int | None, address: str | None) -> bool:
+    """Connect to a cluster or start a local Ray; True when we started it (and stop it)."""
+    import ray
+
+    if ray.is_initialized():
+        return False
+    quiet: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING, "log_to_driver": False}
+    try:
+        if address or os.environ.get("RAY_ADDRESS"):
+            ray.init(address=address, **quiet)
+        else:
+            ray.init(num_cpus=workers or os.cpu_count() or 1, **quiet)
+    except Exception as exc:  # noqa: BLE001 - ray raises ConnectionError, RuntimeError, ValueError…
+        raise BatchError(f"cannot start or reach Ray ({exc})", source=address or "ray") from exc
+    return True
+
+
+def run_ray(partitions: Iterable[Partition], out: str, *, workers: int | None,
+            address: str | None = None) -> Iterator[Outcome]:
+    import ray
+    import ray.data
+
+    started = _start_ray(workers, address)
+    try:
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = False  # ours counts partitions across all workers
+        context.print_on_execution_start = False
+        by_index = {p.index: p for p in partitions}
+        if not by_index:
+            return
+        rows = [{"index": i, "descriptor": json.dumps(p.to_dict(), ensure_ascii=False)} for i, p in by_index.items()]
+        dataset = ray.data.from_items(rows, override_num_blocks=len(rows))
+        map_args: dict[str, Any] = {"num_cpus": 1}
+        if address and workers:
+            map_args["concurrency"] = workers  # on a shared cluster, cap our share
+        for row in dataset.map(functools.partial(_ray_map_row, out=out), **map_args).iter_rows():
+            partition = by_index[int(row["index"])]
+            if row["error"]:
+                yield Outcome(partition, None, f"worker failed: {row['error']}")
+            else:
+                yield Outcome(partition, json.loads(row["manifest"]))
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def run_dask(partitions: Iterable[Partition], out: str, *, workers: int | None,
+             address: str | None = None) -> Iterator[Outcome]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise BatchError("the dask engine needs dask.distributed: pip install 'dask[distributed]'",
+                         source="--engine dask") from exc
+    n = workers or os.cpu_count() or 1
+    cluster = None if address else LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                                dashboard_address=None)
+    with Client(address or cluster) as client:
+        try:
+            yield from _executor_outcomes(client.get_executor(pure=False), partitions, out, in_flight=2 * n)
+        finally:
+            if cluster is not None:
+                cluster.close()
+
+
+def check_engine(engine: str, address: str | None) -> None:
+    """Reject a bad engine choice before any work starts."""
+    if engine not in ENGINES:
+        raise BatchError(f"unknown engine {engine!r} (choose {', '.join(ENGINES)})", source="--engine")
+    if engine == "local" and address:
+        raise BatchError("--address needs --engine ray or dask", source="--address")
+
+
+def run_engine(engine: str, partitions: list[Partition], out: str, *, workers: int | None,
+               address: str | None) -> Iterator[Outcome]:
+    check_engine(engine, address)
+    if engine == "local":
+        return run_local(partitions, out, workers=workers or os.cpu_count() or 1)
+    if engine == "ray":
+        return run_ray(partitions, out, workers=workers, address=address)
+    return run_dask(partitions, out, workers=workers, address=address)

@@ -1,0 +1,147 @@
+"""Split a restored body into sentences and clauses, keeping offsets.
+
+Every extracted item points at the shortest clause that states it, so the splitter is
+the shared ground of all finders. A *sentence* ends at 。！？；, a line break or the end of
+a quotation that closes a sentence; a *clause* is a piece of a sentence between ，：
+(and the sentence stops). Quotation marks are left inside the clause text (names in
+quotes are what the strategy finder looks for), but leading/trailing white space and
+unmatched edge quotes are trimmed off the span, so ``text[start:end] == clause.text``.
+Commas inside quotes (“思变、思进，思发展”) do not split, so a quoted name stays whole.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+SENTENCE_END = frozenset("。！？；!?;\n")
+CLAUSE_END = frozenset("，,：:")
+OPEN_QUOTES = "“‘「『《"
+CLOSE_QUOTES = "”’」』》"
+_EDGE_JUNK = " \t\r\u3000"
+_MAX_NAME_QUOTE = 30  # longer quotations are speech, not names
+_QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A clause of the restored text: ``text == body[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int  # index of the sentence it belongs to
+    paragraph: int  # index of the line (paragraph) it belongs to
+
+
+@dataclass(slots=True)
+class Found:
+    """What an item finder returns: the item's fields and its evidence span."""
+
+    kind: str
+    fields: dict[str, Any]
+    start: int
+    end: int
+    confidence: float = 0.5
+    extra: dict[str, Any] = field(default_factory=dict)  # finder-private notes, not exported
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past white space and unbalanced edge punctuation."""
+    while start < end and (text[start] in _EDGE_JUNK or text[start] in CLOSE_QUOTES or text[start] in "，,、：:"):
+        start += 1
+    while end > start and text[end - 1] in _EDGE_JUNK:
+        end -= 1
+    # A leading open quote whose partner is not inside the clause is noise ("“我们将…").
+    while start < end and text[start] in _QUOTE_PAIRS and _QUOTE_PAIRS[text[start]] not in text[start + 1 : end]:
+        start += 1
+    while end > start and text[end - 1] in CLOSE_QUOTES:
+        close = text[end - 1]
+        opener = next(o for o, c in _QUOTE_PAIRS.items() if c == close)
+        if opener in text[start : end - 1] or (close == "”" and "“" in text[start : end - 1]):
+            break
+        end -= 1
+    return start, end
+
+
+def _protected(text: str, start: int, end: int) -> list[bool]:
+    """Mark characters inside short quotations (names, slogans), which must not be cut.
+
+    Long quotations (a speech running over several sentences) are not protected: their
+    inner punctuation is real sentence structure.
+    """
+    mask = [False] * (end - start)
+    i = start
+    while i < end:
+        close = _QUOTE_PAIRS.get(text[i])
+        if close is not None:
+            j = text.find(close, i + 1, min(end, i + 1 + _MAX_NAME_QUOTE))
+            if j != -1 and not any(ch in "。！？\n" for ch in text[i + 1 : j]):
+                for k in range(i + 1, j):
+                    mask[k - start] = True
+                i = j
+        i += 1
+    return mask
+
+
+def _pieces(text: str, start: int, end: int, stops: frozenset[str]) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` after every stop character that is not inside a short quote."""
+    out: list[tuple[int, int]] = []
+    mask = _protected(text, start, end)
+    piece_start = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in stops or mask[i - start]:
+            continue
+        if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue  # a thousands separator (1,200), not a clause break
+        out.append((piece_start, i))
+        piece_start = i + 1
+    if piece_start < end:
+        out.append((piece_start, end))
+    return out
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    for a, b in _pieces(text, 0, len(text), SENTENCE_END):
+        a, b = _trim(text, a, b)
+        if a >= b:
+            continue
+        paragraph = bisect.bisect_right(line_starts, a) - 1
+        out.append(Sentence(a, b, text[a:b], paragraph))
+    return out
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """All clauses of ``text`` in order, each with its sentence and paragraph index."""
+    out: list[Clause] = []
+    for s_index, sentence in enumerate(split_sentences(text)):
+        for a, b in _pieces(text, sentence.start, sentence.end, CLAUSE_END):
+            a, b = _trim(text, a, b)
+            if a < b:
+                out.append(Clause(a, b, text[a:b], s_index, sentence.paragraph))
+    return out
+
+
+def sentence_span(clauses: list[Clause], index: int) -> tuple[int, int]:
+    """Start and end of the sentence the ``index``-th clause belongs to."""
+    s = clauses[index].sentence
+    lo = index
+    while lo > 0 and clauses[lo - 1].sentence == s:
+        lo -= 1
+    hi = index
+    while hi + 1 < len(clauses) and clauses[hi + 1].sentence == s:
+        hi += 1
+    return clauses[lo].start, clauses[hi].end

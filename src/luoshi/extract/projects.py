@@ -1,0 +1,289 @@
+"""Named projects, parks, plants, facilities and events with a promised step.
+
+A project item needs three things in one clause:
+
+* a *stage*: the promised step, in the text's own word — either after the names
+  (…项目年内开工, …前期工作, …建成开放, …建设) or before them (开工建设…, 加快推进…,
+  举办…);
+* one or more *names*: the object of the stage, a list joined by 、/和/及 whose members
+  end in a facility noun (…项目, …产业园, …基地, …电站, …高铁, …大会) or are
+  gathered by a trailing 等…项目/工程 (轻禅湾、龙狮谷等重大文旅项目) or are quoted;
+* no sign that the step is already done (已开工, 正在建设 are reports, not promises).
+
+Lists sharing a suffix expand to one project each: 大沟河、塔拉河抽蓄项目 → 大沟河抽蓄项目,
+塔拉河抽蓄项目. A deadline (年内, 如期, 2025年, 早日, 尽快) is taken as written from the
+clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from luoshi.extract.clauses import Clause, Found
+from luoshi.extract.tense import STRONG_CUE, paragraph_tense
+
+# Steps written after the names, longest first.
+STAGE_AFTER = (
+    "开工建设", "建成投产", "竣工投产", "建成开放", "建成通车", "建成运营", "全线贯通", "投入使用",
+    "投入运营", "投用", "前期工作", "开复工", "开工", "竣工", "投产", "建成", "开放", "签约", "落地",
+    "通车", "开通", "获批", "建设",
+)
+# What may come before the names when the step is written after them (晋江将推动…开工).
+LEAD = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,8}?(?=将|要|还将|今年将|今年要))?"
+    r"(?:今年|年内|将|要|还将|全力|加快|加速|积极|稳步|力争|确保|争取|推动|促进|力促|努力|全年|同时|并)*"
+)
+# Steps written before the names: (cue pattern, stage word it reports).
+STAGE_BEFORE = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,8}?(?=将|要|还将|今年将|今年要))?"
+    r"(?:突出|重点|接续|继续|全面|深入|高水平|高标准|常态化|进一步|同时|并|要|将|还将|即将|年内|今年|尽快|"
+    r"我们将|我们要|全年|适时|加大力度|不懈|如期|按期|年底前)*"
+    r"(?:加快|加速|全力|稳步|积极|扎实|重点|持续|大力|着力|抓紧|力争|确保|争取|推动|主动)*"
+    r"(?P<stage>开工建设|新开工|开工|建成|竣工|投产|启动建设|启动|推进|加快推进|加快建设|加快|稳步推进|"
+    r"全力推进|扎实推进|积极推进|重点推进|持续推进|大力推进|抓好|抓紧|打造|建设|新建|建好|建立|举办好?|"
+    r"办好|承办|筹办|开通|服务保障好|服务保障|谋划|跟踪|重点跟踪|实施|接续实施|争取|合作建设|融入|"
+    r"主动服务和融入|规划建设|布局建设|引进|落地|完成)"
+)
+# Facility and event nouns a project name ends with.
+FACILITY = re.compile(
+    r"(?:项目|产业园区?|工业园区?|科技园|物流园|园区|合作区|集聚区|片区|基地|电站|"
+    r"电厂|工程|中心|综合体|广场|高铁|铁路|公路|国道|省道|高速|机场|港区?|陆港|码头|水库|大桥|隧道|"
+    r"管网|通道|号线|公交线|专线|大道|大路|栈桥|街区|厂|物流港|生态村|小镇|科技城|纪念馆|博物馆|医院|学校|大会|论坛|年会|"
+    r"博览会|交易会|会议|节|游|景区|[一二三四五六七八九十]期|改造|改造提升|提升改造|修复|整治|"
+    r"(?<![阶地手时])段|[GS]\d{1,4})$"
+)
+# Stages strong enough that the object need not end in a facility noun (大石河钼矿前期工作).
+STRONG_STAGES = frozenset({"前期工作", "开复工", "开工", "竣工", "投产", "竣工投产", "建成投产", "投入使用",
+                           "建成开放", "建成通车", "全线贯通", "开工建设", "签约", "获批"})
+# Words that show the phrase is a sentence about people or actions, not a name.
+NOT_A_NAME = re.compile(r"调研|考察|视察|书记|市长|县长|区长|主任|对接|融入|推动|加强|听取|情况|"
+                        r"抓好|推进|加快|实施|开展|时间|推迟|计划|季度|[一二三四五六七八九十两][项个大条]|一个|一批|一些|若干")
+# Names that are categories, not named projects.
+GENERIC_START = re.compile(
+    r"^(?:一批|一些|重点|重大|各类|各项|相关|更多|全市|全县|全区|全省|我市|我县|我区|本地|老旧|新型基础设施|"
+    r"基础设施|产业|项目|这些|其他|其它|上述|所有|城乡|农村|乡村|公共|民生|新一代|一系列|若干|现代|高标准|"
+    r"高水平|高质量|数字|智慧|优质|特色|骨干|标志性|示范|市政|中小|先进|重要|主要)"
+)
+GENERIC_NAME = re.compile(r"^(?:[^\s]{0,2}(?:项目|工程|园区|基地|产业园|开发区|新区|示范区)|[^\s]{0,1}中心)$")
+# The step is already done or under way: a report.
+DONE = re.compile(r"已经|已|正在|正加快|正抓紧|(?<!项)目前|顺利|顺畅|创下|先后|相继|去年|上年|今年以来|累计|完成了|建成了|开工了|投产了|获批了|成功")
+DEADLINE = re.compile(
+    r"(?:今年|明年|\d{4}年)?(?:[一二三四]季度|上半年|下半年|年?底前|年?底|[一二三四五六七八九十\d]{1,2}月(?:底|前)?)|"
+    r"年内|今年|明年|如期|按期|早日|尽快|即将|\d{4}年(?:前)?"
+)
+NUMBERED_PROGRAMME = re.compile(r"^[一二三四五六七八九十两](?:[个大项条]|[^一二三四五六七八九十]{1,3}[一二三四五六七八九十])")
+ENDS_WITH_AMOUNT = re.compile(r"[\d.]+[万亿]?(?:元|个|公里|亩|吨|人|家|户|项|美元)$")
+_LIST_SEP = re.compile(r"、|和|及|以及|与")
+_ETC_TAIL = re.compile(
+    r"等(?:[一二三四五六七八九十\d]+个)?(?:一批)?(?P<kind>[\u4e00-\u9fff]{0,16}?)"
+    r"(?:项目|工程|综合体|园区|机场|基地|场馆|景区|活动|平台)"
+)
+_CATEGORY_KIND = re.compile(r"设施|领域|方面|行业|基础|任务|平台")
+_QUOTED = re.compile(r"“([^”]{2,20})”|‘([^’]{2,20})’")
+_NAME_MAX = 30
+_NAME_MIN = 3
+_BAD_CHARS = re.compile(r"[的,，。；：!?！？]|我们|进一步|不断|全面|着力|加快|推动|推进|实现")
+
+
+def _strip_stage_words(name: str) -> str:
+    name = re.sub(r"^(?:(?:确保|力争|力促|争取|推动|推进|加快|加速|全力|稳步|积极|扎实|重点|持续|大力|启动|抓好|抓紧|着力|"
+                  r"实施|接续|做好|开工|建设|新建|建成|落实|完善|谋划|跟踪|打造|主动|服务|融入|和|好|加大力度|将|要|今年)+)", "", name)
+    name = re.sub(r"(?:(?:建设|前期工作|开工|竣工|投产|投用|建成|开放|签约|落地|通车|开通|获批|年内|如期|按期|早日|尽快|"
+                  r"工作|等|并|全面)+)$", "", name)
+    return name
+
+
+def _split_list(phrase: str) -> list[str]:
+    parts = [p for p in _LIST_SEP.split(phrase) if p]
+    return parts
+
+
+def _expand_shared_suffix(names: list[str]) -> list[str]:
+    """大沟河、塔拉河抽蓄项目 → [大沟河抽蓄项目, 塔拉河抽蓄项目]."""
+    if len(names) < 2 or not FACILITY.search(names[-1]):
+        return names
+    last = names[-1]
+    heads = names[:-1]
+    if any(FACILITY.search(h) for h in heads):
+        return names
+    suffix = _shared_suffix(last, heads)
+    if not suffix:
+        return names
+    return [h + suffix for h in heads] + [last]
+
+
+def _shared_suffix(last: str, heads: list[str]) -> str:
+    """The generic tail of the last list member (塔拉河[抽蓄项目]) that the others share.
+
+    The tail is the facility word, maybe with a two-character descriptor before it
+    (抽蓄, 储能); the cut is put where the last member's own name is about as long as the
+    other members, and nowhere when no cut fits (保护和修复工程 is no list of names).
+    """
+    m = FACILITY.search(last)
+    if m is None:
+        return ""
+    candidates = [last[m.start() :]]
+    if m.start() >= 4:
+        candidates.append(last[m.start() - 2 :])
+    mean = sum(len(h) for h in heads) / len(heads)
+    best = min(candidates, key=lambda tail: (abs(len(last) - len(tail) - mean), -len(tail)))
+    own = len(last) - len(best)
+    if own < 2 or any(abs(len(h) - own) > 2 for h in heads):
+        return ""
+    return best
+
+
+def _valid(name: str, in_etc_list: bool, strong_stage: bool, quoted: bool = False) -> bool:
+    if not _NAME_MIN <= len(name) <= _NAME_MAX:
+        return False
+    if _BAD_CHARS.search(name) or NOT_A_NAME.search(name):
+        return False
+    if GENERIC_START.match(name) or GENERIC_NAME.match(name):
+        return False
+    if not re.search(r"[\u4e00-\u9fff]", name) or NUMBERED_PROGRAMME.match(name):
+        return False  # 三基地一通道: a numbered programme
+    if quoted and re.search(r"(?:工程|项目|行动|计划)$", name):
+        return False  # “百县千镇万村高质量发展工程”: a named programme (a strategy)
+    if re.search(r"[“‘”’]", name):
+        return False  # “半截子”工程 is a colloquial label; a lone quote mark, a cut-off phrase
+    if ENDS_WITH_AMOUNT.search(name):
+        return False  # 旅游路1700公里: a target, not a name
+    return bool(in_etc_list or strong_stage or FACILITY.search(name))
+
+
+def _stage_after(text: str) -> tuple[str, int] | None:
+    """The promised step written at the end of the clause, and where it starts."""
+    tail = text.rstrip("“”")
+    for word in STAGE_AFTER:
+        idx = tail.rfind(word)
+        if idx != -1 and idx + len(word) == len(tail):
+            return word, idx
+    return None
+
+
+def _project_names(phrase: str) -> tuple[list[str], bool]:
+    """The project names in the object phrase, and whether they came from an 等… list."""
+    if "的" in phrase:
+        phrase = phrase[phrase.rindex("的") + 1 :]  # 辽河源为中心的[中草药种植基地]
+    phrase = re.sub(r"[\d一二三四五六七八九十两]+个(?=[\u4e00-\u9fff])", "", phrase)  # 氢基绿能2个产业园
+    etc = _ETC_TAIL.search(phrase)
+    if etc is not None and _CATEGORY_KIND.search(etc.group(0)):
+        return [], False  # 冰雪旅游、避暑休闲等旅游基础设施: categories, not names
+    if etc is not None:
+        parts = _split_list(phrase[: etc.start()])
+        # 办好X等活动: an activity list names projects only when they are events (…大会).
+        return [_strip_stage_words(p) for p in parts], "活动" not in etc.group(0)
+    parts = [_strip_stage_words(p) for p in _split_list(phrase)]
+    return _expand_shared_suffix([p for p in parts if p]), False
+
+
+def find_projects(text: str, clauses: list[Clause]) -> list[Found]:
+    found: list[Found] = []
+    tense = paragraph_tense(text, clauses)
+    for clause in clauses:
+        body = clause.text
+        if len(body) < 4 or DONE.search(body):
+            continue
+        if tense.get(clause.paragraph) == "past" and not STRONG_CUE.search(body):
+            continue  # a review paragraph: 建成并投入使用 reports, it does not promise
+        stage: str | None = None
+        phrase = ""
+        after = _stage_after(body)
+        before = STAGE_BEFORE.match(body)
+        if after is not None and after[1] > 0:
+            stage, idx = after
+            if before is not None and before.end() <= idx:
+                start = before.end()
+            else:
+                lead = LEAD.match(body)
+                start = lead.end() if lead is not None and lead.end() <= idx else 0
+            phrase = body[start:idx]
+            if before is not None and stage == "建设" and before.group("stage") not in ("建设",):
+                stage = "建设"
+        elif before is not None:
+            stage = before.group("stage")
+            phrase = body[before.end() :]
+        if not stage or not phrase:
+            continue
+        deadlines = DEADLINE.findall(body)
+        deadline = max(deadlines, key=len) if deadlines else None
+        phrase = DEADLINE.sub("", phrase)
+        if re.match(r"(?:一批|一些|若干|一个)", phrase):
+            continue
+        names, in_etc = _project_names(phrase)
+        core = STAGE_BEFORE.fullmatch(stage)
+        verb = core.group("stage") if core else stage
+        for raw_name in names:
+            name = _unquote(raw_name)
+            if not _valid(name, in_etc, stage in STRONG_STAGES, name != raw_name):
+                continue
+            if verb == "打造" and not re.search(r"园区?$|项目$", name):
+                continue  # 打造…中心/基地 is an ambition, 打造…产业园 a build
+            found.append(
+                Found(
+                    kind="project",
+                    fields={"name": name, "stage": _clean_stage(stage), "deadline": deadline},
+                    start=clause.start,
+                    end=clause.end,
+                    confidence=0.7 if FACILITY.search(name) else 0.5,
+                )
+            )
+    return found + find_listed_projects(text, clauses)
+
+
+# A project introduced with its investment: 总投资10亿元的亚奎印刷制品项目.
+INVESTED_PROJECT = re.compile(
+    r"(?:总投资|投资|计划投资)(?:约|近|超)?[\d.]+[万亿]?(?:元|美元)的(?P<name>[\u4e00-\u9fffA-Za-z\d()（）·]{2,24}?项目)"
+)
+# A promise about "the projects" as a group: 力促项目早日竣工投产.
+GROUP_PROMISE = re.compile(
+    r"(?:力促|确保|推动|促进|力争|加快)(?:各|这些|上述)?项目(?P<deadline>早日|尽快|如期|年内|按期)?"
+    r"(?P<stage>竣工投产|建成投产|开工建设|投产达效|投产|竣工|建成|开工)"
+)
+
+
+def find_listed_projects(text: str, clauses: list[Clause]) -> list[Found]:
+    """Projects listed with their investment, promised a step as a group nearby.
+
+    Ceremony reports name each project once (总投资X亿元的Y项目) and promise the next step
+    for all of them in the following paragraph (力促项目早日竣工投产).
+    """
+    found: list[Found] = []
+    by_paragraph: dict[int, list[Clause]] = {}
+    for clause in clauses:
+        by_paragraph.setdefault(clause.paragraph, []).append(clause)
+    for paragraph, members in by_paragraph.items():
+        promise = None
+        for p in (paragraph, paragraph + 1):
+            for clause in by_paragraph.get(p, []):
+                promise = promise or GROUP_PROMISE.search(clause.text)
+        if promise is None:
+            continue
+        for clause in members:
+            if re.search(r"已|顺利|顺畅|创下", clause.text):
+                continue
+            for m in INVESTED_PROJECT.finditer(clause.text):
+                name = m.group("name")
+                if not _valid(name, False, False):
+                    continue
+                found.append(
+                    Found(
+                        kind="project",
+                        fields={"name": name, "stage": promise.group("stage"), "deadline": promise.group("deadline")},
+                        start=clause.start,
+                        end=clause.end,
+                        confidence=0.5,
+                    )
+                )
+    return found
+
+
+def _unquote(name: str) -> str:
+    """Drop quotes that wrap the whole name (“甬梅合作区”); keep inner ones for the checks."""
+    if len(name) > 2 and name[0] in "“‘" and name[-1] in "”’" and not re.search(r"[“”‘’]", name[1:-1]):
+        return name[1:-1]
+    return name
+
+
+def _clean_stage(stage: str) -> str:
+    return stage.removesuffix("好") if stage not in ("办好", "建好", "抓好") else stage

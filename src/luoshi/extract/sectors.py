@@ -1,0 +1,98 @@
+"""Priority sectors: what the document commits to build, grow or attract.
+
+The packaged taxonomy (``data/sectors.tsv``: the contract's codes and labels, with our own
+keywords) is compiled into one Aho-Corasick automaton; a keyword hit counts for its
+sector only when its sentence commits to something (发展, 打造, 培育, 做大做强, 引进 …)
+and does not report the past (去年, 今年以来, 累计, 已 …). Longest keyword wins, so
+新能源汽车 is ``auto``, not ``new_energy``. A sector is kept once its committed hits reach
+a small score, which leaves out sectors named only in passing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+import ahocorasick
+
+from luoshi.extract.clauses import Clause
+from luoshi.extract.lexicon import data_lines
+
+_COMMIT = re.compile(
+    r"发展|打造|培育|壮大|建设|推动|引进|做大|做强|做优|布局|加快|支持|提升|升级|延伸|聚焦|建成|开工|投产|"
+    r"推进|招引|集聚|扶持|扩大|创建|构建|深耕|拓展|突破|抢占|培植|延链|补链|强链|释放|放大|主攻|重点"
+)
+_PAST = re.compile(r"去年|上年|过去|今年以来|年以来|累计|已经|已|完成了|实现了|同比|截至|先后|曾|[0-9]+—[0-9]+月")
+_MIN_SCORE = 1.0
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """code → (label, keywords)."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for line in data_lines("sectors.tsv"):
+        code, label, keywords = line.split("\t")
+        if code == "code":
+            continue
+        out[code] = (label, tuple(keywords.split()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for code, (_, keywords) in taxonomy().items():
+        for word in keywords:
+            by_word[word].add(code)
+    for word, codes in by_word.items():
+        auto.add_word(word, (word, tuple(sorted(codes))))
+    auto.make_automaton()
+    return auto
+
+
+def keyword_hits(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Sector keyword hits ``(start, end, codes)``, leftmost-longest, not overlapping."""
+    hits = []
+    for end, (word, codes) in _automaton().iter(text):
+        hits.append((end - len(word) + 1, end + 1, codes))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[tuple[int, int, tuple[str, ...]]] = []
+    last = 0
+    for start, end, codes in hits:
+        if start >= last:
+            out.append((start, end, codes))
+            last = end
+    return out
+
+
+def is_sector_word(name: str) -> bool:
+    """Whether ``name`` is an industry word (航空, 农机产业) rather than a name."""
+    core = name[:-2] if name.endswith("产业") else name
+    return any(core in keywords for _, keywords in taxonomy().values())
+
+
+def sector_scores(text: str, clauses: list[Clause]) -> dict[str, float]:
+    sentences: dict[int, tuple[int, int]] = {}
+    for c in clauses:
+        a, b = sentences.get(c.sentence, (c.start, c.end))
+        sentences[c.sentence] = (min(a, c.start), max(b, c.end))
+    scores: dict[str, float] = defaultdict(float)
+    for a, b in sentences.values():
+        sentence = text[a:b]
+        if _PAST.search(sentence) or not _COMMIT.search(sentence):
+            continue
+        seen: set[str] = set()
+        for _, _, codes in keyword_hits(sentence):
+            for code in codes:
+                if code not in seen:
+                    seen.add(code)
+                    scores[code] += 1.0
+    return dict(scores)
+
+
+def find_sectors(text: str, clauses: list[Clause]) -> list[str]:
+    """Sector codes the document makes a priority, in taxonomy order."""
+    scores = sector_scores(text, clauses)
+    return [code for code in taxonomy() if scores.get(code, 0.0) >= _MIN_SCORE]

@@ -1,0 +1,221 @@
+"""Numeric targets: a quantity the place commits to reach, with its metric and period.
+
+Most numbers in these texts are not targets: they report last year's results, rank the
+place, name a programme (十四五) or describe a project's size. A quantity becomes a
+target only when
+
+* its clause, or an earlier clause of its sentence, carries a commitment cue
+  (力争, 确保, 计划, 目标, 将, 要, 预计, 可实现 …) or the paragraph speaks about the
+  coming period (今年要…, 下一步…), and
+* nothing between the cue and the number marks it as a past result (去年, 同比增长,
+  今年以来, 累计, 完成了 …).
+
+The metric is the noun phrase the number measures: for a count followed by a noun
+(80个5000万元以上项目) the words after it, otherwise the words before it in the clause,
+with cue words, periods and verbs peeled off both ends.
+"""
+
+from __future__ import annotations
+
+import re
+
+from luoshi.extract.clauses import Clause, Found
+from luoshi.extract.numbers import Quantity, find_quantities, tidy
+from luoshi.extract.tense import STRONG_CUE, paragraph_tense
+
+# Commitment cues, searched in the clause before the number and in earlier clauses of
+# the same sentence. Strong cues promise by themselves; weak ones (实现, 达到, 全年 …) are
+# just as common in reports of last year, so they count only outside past contexts.
+WEAK_CUE = re.compile(
+    r"实现|达到|突破|保持在|控制在|不低于|不少于|新增|新建|新开工|引进|培育|打造|建成|实施|开工建设|"
+    r"完成|全年|年内|今年|\d{4}年(?:底|前)"
+)
+# Past-result markers: a report, not a promise. HARD ones cannot be overridden by a cue
+# later in the same clause (去年同比增长 … 达到).
+HARD_PAST = re.compile(
+    r"去年|上年|前年|同比|比上年|较上年|今年以来|年以来|累计|截至|截止|完成了|实现了|达到了|增长了|"
+    r"共计|共有|(?:\d{1,2}|[一二三四五六七八九十]{1,2})[-—–至到](?:\d{1,2}|[一二三四五六七八九十]{1,2})月|"
+    r"上半年[,，]|前三季度|一季度[,，]|过去|回顾|荣获|获评|位居|排名|居全|列全|预计完成|预计实现|"
+    r"成功|取得了|分别"
+)
+PAST_CUE = re.compile(HARD_PAST.pattern + r"|以来|已经|已|共|总投资|投资额|年产|产能|规模为")
+# Growth wording: "增长7%" is a result unless a cue commits to it.
+_GROWTH = re.compile(r"(?:增长|增加|提高|下降|减少|上升|回落)$")
+
+# Peeled off the front of a metric.
+_LEAD = re.compile(
+    r"^(?:力争|确保|争取|力促|努力|预计|计划|目标|拟|将|要|推动|推进|全力|全年|年内|今年|明年|"
+    r"全市|全县|全区|全省|全州|全旗|我市|我县|我区|我省|"
+    r"到\d{4}年底?|\d{4}年(?:底|前)?|每年|年|可|实现|完成|实施|开工建设|新建|建成|达到|形成|打造|培育|"
+    r"确保|并|和|及|与|其中|同时|力争到|既定的|既定|的)+"
+)
+# Peeled off the end of a metric (the verb that links it to the number).
+_TAIL = re.compile(
+    r"(?:保持在|控制在|稳定在|达到|达|突破|超过|不低于|不少于|不超过|低于|高于|增长|增加|提高|提升|为|在|"
+    r"实现|完成|约|近|总计|合计|要|将|力争|确保|以上|左右)+$"
+)
+# Words that end the noun after a count (80个…项目 取得突破性进展).
+_AFTER_NP_STOP = re.compile(r"取得|实现|完成|达到|落地|开工|投产|建成|签约|落户|进行|的|以上|以下|和|及|等|,|，")
+_PROGRAMME_AFTER = re.compile(r"^(?:大|类|方面|行动|工程|中心|体系|产业|环节|重点|板块|领域|一批|战略)")
+_METRIC_MAX = 24
+
+
+def _sentence_before(clauses: list[Clause], index: int, text: str) -> str:
+    """Text of the sentence from its start up to the start of clause ``index``."""
+    clause = clauses[index]
+    lo = index
+    while lo > 0 and clauses[lo - 1].sentence == clause.sentence:
+        lo -= 1
+    return text[clauses[lo].start : clause.start]
+
+
+def _committed(before_in_clause: str, before_in_sentence: str, paragraph_tense: str, op: str = "=") -> float:
+    """Confidence that the number is promised (0 when it reads as a past result)."""
+    if HARD_PAST.search(before_in_clause):
+        return 0.0
+    if paragraph_tense == "past":
+        # In a review, only a promise inside the clause itself counts (预计 there is an
+        # estimate of the year's result, not a plan).
+        strong = [m for m in STRONG_CUE.finditer(before_in_clause) if not m.group(0).startswith("预计")]
+        return 0.7 if strong and not PAST_CUE.search(before_in_clause) else 0.0
+    last_past = max((m.end() for m in PAST_CUE.finditer(before_in_clause)), default=-1)
+    if any(m.start() >= last_past for m in STRONG_CUE.finditer(before_in_clause)):
+        return 0.8
+    sentence_past = max((m.end() for m in PAST_CUE.finditer(before_in_sentence)), default=-1)
+    if last_past >= 0:
+        return 0.0
+    sentence_strong = max((m.end() for m in STRONG_CUE.finditer(before_in_sentence)), default=-1)
+    if sentence_strong > sentence_past:
+        return 0.6
+    if sentence_past >= 0 or paragraph_tense == "past":
+        return 0.0
+    if WEAK_CUE.search(before_in_clause) or op != "=":
+        return 0.5  # 以上/左右/不低于 are the wording of goals
+    return 0.4 if paragraph_tense == "future" else 0.0
+
+
+def _metric_after(text: str, q: Quantity, clause: Clause) -> str:
+    """The noun phrase after a count: 80个[5000万元以上项目]取得… ."""
+    rest = text[q.op_end : clause.end]
+    nested = re.match(r"[\d.,]+[万亿千百]?[元个家户人吨亩](?:以上|以下)?", rest)
+    stop = _AFTER_NP_STOP.search(rest, nested.end() if nested else 1)
+    np = rest[: stop.start()] if stop is not None else rest
+    return np.strip("“”‘’\"'()（）")
+
+
+def _metric_before(text: str, q: Quantity, clause: Clause) -> str:
+    """The noun phrase before the number, cue words and linking verbs peeled off."""
+    head = text[clause.start : q.op_start]
+    head = _LEAD.sub("", head)
+    head = _TAIL.sub("", head)
+    head = _LEAD.sub("", head)
+    return head.strip("“”‘’\"'()（）、")
+
+
+def _period(text: str, clause: Clause, sentence_before: str) -> str | None:
+    window = sentence_before + text[clause.start : clause.end]
+    m = re.search(
+        r"到\d{4}年底?|\d{4}年(?:底|前)?(?!\d)|十[一二三四五六七八九]五(?:期间|末)?|年内|全年|今年|明年|"
+        r"每年|三年内|五年内|未来[一二三四五六七八九十\d]+年",
+        window,
+    )
+    return m.group(0) if m else None
+
+
+def find_targets(text: str, clauses: list[Clause]) -> list[Found]:
+    """Committed numeric targets in ``text``, one per quantity, with the clause as evidence."""
+    found: list[Found] = []
+    tense = paragraph_tense(text, clauses)
+    for index, clause in enumerate(clauses):
+        quantities = find_quantities(clause.text)
+        if not quantities:
+            continue
+        sentence_before = _sentence_before(clauses, index, text)
+        for q_local in quantities:
+            q = Quantity(
+                q_local.start + clause.start, q_local.end + clause.start, q_local.value, q_local.value_max,
+                q_local.unit, q_local.op, q_local.op_start + clause.start, q_local.op_end + clause.start,
+                q_local.chinese, q_local.scale_label,
+            )
+            target = _target(text, clause, q, sentence_before, tense.get(clause.paragraph, ""), quantities)
+            if target is not None:
+                found.append(target)
+    return found
+
+
+def _is_modifier(text: str, q: Quantity, clause: Clause, siblings: list[Quantity]) -> bool:
+    """5000万元以上 in 80个5000万元以上项目 qualifies a noun; it is not itself a target."""
+    after = text[q.op_end : clause.end]
+    if q.op in (">=", "<=") and q.op_end > q.end and not q.is_count and re.match(r"[\u4e00-\u9fff]", after):
+        return True  # 5000万元以上项目 (三个以上重点实验室 is a count target, though)
+    local_start = q.start - clause.start
+    return any(s.end == local_start and s.is_count for s in siblings)
+
+
+def _summarises_list(before: str) -> bool:
+    """装备制造、袜业纺织2个优势产业集群: the count only totals the list before it."""
+    if not re.search(r"[、和及]", before):
+        return False
+    return not re.search(r"(?:力争|确保|新增|新建|引进|实施|培育|打造|建成|完成|推动|既定的|的|共|计划|目标|年内|全年)$", before)
+
+
+def _target(
+    text: str, clause: Clause, q: Quantity, sentence_before: str, paragraph_tense: str, siblings: list[Quantity]
+) -> Found | None:
+    before = text[clause.start : q.op_start]
+    after = text[q.op_end : clause.end]
+    if _is_modifier(text, q, clause, siblings):
+        return None
+    if q.is_count and _PROGRAMME_AFTER.match(after):
+        return None  # 三大行动, 六大产业集群: a numbered programme or a count of a list
+    if before.endswith(("总投资", "投资", "占地", "面积", "建筑面积", "年产", "产能")) and not re.search(
+        r"力争|确保|完成|计划|目标|规划", before
+    ):
+        return None  # a project's size, stated as a fact
+    if (
+        re.search(r"(?:增长|增加|提高|下降|上涨)[\d.]+%", text[clause.start : clause.end])
+        and not STRONG_CUE.search(before + sentence_before)
+        and q.op == "="
+    ):
+        return None  # 实现旅游收入X亿元、增长Y%: a result with its growth rate
+    confidence = _committed(before, sentence_before, paragraph_tense, q.op)
+    if confidence <= 0:
+        return None
+    if _GROWTH.search(before) and q.op == "=" and not re.search(r"力争|确保|目标|预计|保持|实现", before + sentence_before):
+        return None
+    if q.scale_label:
+        if q.op == "=":
+            metric = text[q.start : q.end]  # 千亿目标
+        else:
+            noun = _metric_after(text, q, clause)
+            if not noun or text[q.op_end + len(noun) : clause.end].strip("”’"):
+                return None  # 千亿级梅花鹿产业的战略目标: a label inside a longer phrase
+            if not re.search(r"打造|培育|建成|形成|壮大|发展|建设", before):
+                return None
+            metric = noun + "规模"
+    elif q.is_count and re.match(r"(?:以上|以下|左右)?[\u4e00-\u9fff\d“]", after) and not re.match(
+        r"(?:以上|以下|左右)?$", after
+    ):
+        if _summarises_list(before):
+            return None
+        metric = _metric_after(text, q, clause)
+        if re.match(r"[\u4e00-\u9fff]{1,8}(?:完成|实现|达到)", text[q.op_end + len(metric) : clause.end]):
+            return None  # 10个产业招商队完成… : the count is the subject, the target comes later
+    else:
+        metric = _metric_before(text, q, clause)
+    if not metric or len(metric) > _METRIC_MAX or not re.search(r"[\u4e00-\u9fff]", metric):
+        return None
+    return Found(
+        kind="target",
+        fields={
+            "metric": metric,
+            "op": q.op,
+            "value": tidy(q.value),
+            "value_max": tidy(q.value_max) if q.value_max is not None else None,
+            "unit": q.unit,
+            "period": _period(text, clause, sentence_before),
+        },
+        start=clause.start,
+        end=clause.end,
+        confidence=confidence,
+    )

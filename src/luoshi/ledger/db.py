@@ -1,0 +1,124 @@
+"""Opening a ledger database: URL parsing, engine settings, migrations, clear errors.
+
+``--db`` takes either a file path (an SQLite ledger) or an SQLAlchemy URL. SQLite runs in
+WAL mode with foreign keys on and a busy timeout, so readers never block the writer and a
+second writer waits a little before :class:`DatabaseLockedError` is raised. Every driver
+error that means "cannot open" becomes one :class:`LedgerError` line naming the database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+
+from luoshi.errors import DatabaseLockedError, DatabaseUnavailableError, LedgerError
+
+DEFAULT_DB = "luoshi.db"
+ENV_VAR = "LUOSHI_DB"
+SQLITE_BUSY_MS = 5000
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_URL = re.compile(r"^[a-z][a-z0-9+]*://", re.I)
+
+
+def resolve_url(db: str | Path | None) -> str:
+    """An SQLAlchemy URL for ``db``: None → ``$LUOSHI_DB`` or ``./luoshi.db``; a path → SQLite."""
+    if db is None or str(db) == "":
+        db = os.environ.get(ENV_VAR) or DEFAULT_DB
+    value = str(db)
+    if _URL.match(value):
+        return value
+    return f"sqlite:///{Path(value).expanduser().absolute()}"
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a malformed URL is shown as given
+        return url
+
+
+def describe(exc: BaseException, url: str) -> LedgerError:
+    """Turn a driver error into one clear LedgerError naming the database."""
+    where = display_url(url)
+    message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    lowered = message.lower()
+    if "database is locked" in lowered or "database table is locked" in lowered:
+        return DatabaseLockedError("the database is locked by another process; try again when it finishes", source=where)
+    if url.startswith("sqlite") and ("unable to open" in lowered or "readonly" in lowered or "read-only" in lowered
+                                     or "disk i/o" in lowered):
+        return LedgerError(f"cannot open the SQLite file ({message})", source=where)
+    if "connection refused" in lowered or "could not connect" in lowered or "connection failed" in lowered \
+            or "timeout expired" in lowered or "name or service not known" in lowered:
+        return DatabaseUnavailableError(f"the database server is not reachable ({message})", source=where)
+    if "password authentication failed" in lowered or "does not exist" in lowered and "database" in lowered:
+        return DatabaseUnavailableError(f"the database refused the connection ({message})", source=where)
+    if "file is not a database" in lowered or "malformed" in lowered:
+        return LedgerError(f"not a luoshi ledger ({message})", source=where)
+    return LedgerError(message, source=where)
+
+
+@contextmanager
+def translated(url: str) -> Iterator[None]:
+    """Re-raise database errors as LedgerError (the CLI prints them as one line)."""
+    try:
+        yield
+    except LedgerError:
+        raise
+    except (OperationalError, DBAPIError) as exc:
+        raise describe(exc, url) from exc
+    except SQLAlchemyError as exc:
+        raise describe(exc, url) from exc
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no committed data
+    cursor.close()
+
+
+def make_engine(url: str, *, schema: str | None = None) -> Engine:
+    """An engine for ``url``; SQLite files get WAL + foreign keys + busy timeout."""
+    if url.startswith("sqlite"):
+        path = make_url(url).database
+        if path and path != ":memory:":
+            parent = Path(path).parent
+            if not parent.is_dir():
+                raise LedgerError(f"cannot open the SQLite file: folder {parent} does not exist",
+                                  source=display_url(url))
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    connect_args: dict[str, Any] = {}
+    if url.startswith("postgresql"):
+        connect_args["connect_timeout"] = 5
+        if schema:
+            connect_args["options"] = f"-csearch_path={schema},public"
+    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+
+
+def migrate(engine: Engine, url: str) -> None:
+    """Bring the schema up to the newest Alembic revision (runs on every open; cheap when current)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with translated(url), engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def ping(engine: Engine, url: str) -> None:
+    with translated(url), engine.connect() as connection:
+        connection.execute(text("select 1"))

@@ -1,0 +1,147 @@
+"""Chinese full-text search on both backends, over text pre-segmented into bigrams.
+
+Neither SQLite's FTS5 tokenizers nor PostgreSQL's text-search parsers segment Chinese, and
+FTS5's trigram tokenizer cannot match a two-character word (储能, 肉牛). So the ledger
+segments text itself before indexing: every run of Han characters becomes its
+overlapping character bigrams plus its last character (``新能源车`` → ``新能 能源 源车
+车``), every Latin/digit run one lower-cased word. A query is segmented the same way into
+a *phrase* of adjacent bigrams, which matches exactly where the query string occurs: no
+dictionary, so no missed words a segmenter would cut differently (jieba splits 储能电站
+as 储能/电站 but 新型储能 as one word). A one-character query is a prefix query (``储*``),
+and the trailing single character of each run makes that complete.
+
+Both sides are normalised the same way (NFKC, OpenCC traditional→simplified, lower case)
+so a query typed in traditional characters finds simplified text and vice versa.
+
+SQLite: an FTS5 table ``search_fts(title, body)`` with the unicode61 tokenizer, rowid =
+document id, ranked by bm25 (title weighted 3×). PostgreSQL: ``search_index`` with a
+GIN-indexed ``tsvector`` of the same tokens under the ``simple`` configuration, ranked by
+``ts_rank``. PostgreSQL caps tsvector positions at 16383, which breaks phrase matching in
+long texts, so there the bigrams are ANDed (the index does the narrowing) and each Han run
+is then checked as a plain substring of the stored normalised text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from opencc import OpenCC
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"[{_HAN}]+|[0-9a-z]+")
+SNIPPET_WIDTH = 60  # characters of context around the first hit
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def normalize(text: str) -> str:
+    """The searchable form of ``text``: NFKC, simplified characters, lower case."""
+    return _t2s().convert(unicodedata.normalize("NFKC", text)).lower()
+
+
+def runs(text: str) -> list[str]:
+    """The Han runs and Latin/digit words of already-normalised text."""
+    return _RUN.findall(text)
+
+
+def _is_han(run: str) -> bool:
+    return "\u3400" <= run[0]
+
+
+def run_tokens(run: str) -> list[str]:
+    if not _is_han(run):
+        return [run]
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+def segment(text: str) -> str:
+    """Space-separated index tokens of ``text`` (normalised here)."""
+    out: list[str] = []
+    for run in runs(normalize(text)):
+        out.extend(run_tokens(run))
+    return " ".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed search query: its normalised terms (each a Han run or a word)."""
+
+    terms: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, query: str) -> Query:
+        seen: dict[str, None] = {}
+        for run in runs(normalize(query)):
+            seen.setdefault(run, None)
+        return cls(tuple(seen))
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def fts5(self) -> str:
+        """An FTS5 MATCH expression: every term, as a phrase of its bigrams."""
+        parts = []
+        for term in self.terms:
+            if _is_han(term) and len(term) == 1:
+                parts.append(f'"{term}" *')
+            elif _is_han(term):
+                parts.append('"' + " ".join(term[i : i + 2] for i in range(len(term) - 1)) + '"')
+            else:
+                parts.append(f'"{term}"')
+        return " AND ".join(parts)
+
+    def tsquery(self) -> str:
+        """A PostgreSQL tsquery (simple config): all tokens ANDed; substrings checked after."""
+        parts = []
+        for term in self.terms:
+            if _is_han(term) and len(term) == 1:
+                parts.append(f"'{term}':*")
+            elif _is_han(term):
+                parts.extend(f"'{term[i : i + 2]}'" for i in range(len(term) - 1))
+            else:
+                parts.append(f"'{term}'")
+        return " & ".join(dict.fromkeys(parts))
+
+
+def snippet(text: str, query: Query, width: int = SNIPPET_WIDTH) -> tuple[str, list[list[int]]]:
+    """A plain-text window of ``text`` around the first hit and the hits' [start, end) in it.
+
+    Hits are found in the normalised text; OpenCC t2s and NFKC keep length for nearly all
+    characters, and when they do not the original text is searched instead, so offsets
+    always point at the original characters.
+    """
+    norm = normalize(text)
+    haystack = norm if len(norm) == len(text) else text.lower()
+    hits: list[tuple[int, int]] = []
+    for term in query.terms:
+        start = haystack.find(term)
+        while start >= 0:
+            hits.append((start, start + len(term)))
+            start = haystack.find(term, start + len(term))
+    hits.sort()
+    if not hits:
+        return text[: 2 * width].replace("\n", " "), []
+    first = hits[0][0]
+    a = max(0, first - width // 2)
+    b = min(len(text), a + 2 * width)
+    a = max(0, min(a, b - 2 * width))
+    window = text[a:b].replace("\n", " ")
+    marks: list[list[int]] = []
+    for s, e in hits:
+        if s >= a and e <= b and (not marks or s - a >= marks[-1][1]):
+            marks.append([s - a, e - a])
+    return window, marks
+
+
+def term_in(text: str, query: Query) -> bool:
+    """Whether every query term occurs in ``text`` (used to pick a hit's matching items)."""
+    norm = normalize(text)
+    return all(term in norm for term in query.terms)

@@ -1,0 +1,226 @@
+"""Ingest: files (or batch Parquet output) → restore + extract → one transaction each.
+
+Idempotent by content: a file whose sha256 is already stored is skipped before it is
+even restored, so a rerun after a crash only does the remaining work. A file that cannot
+be read, restored or extracted is reported and skipped; a database error stops the run
+(nothing half-written stays behind, the next run continues).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from luoshi.errors import LedgerError, LuoshiError
+from luoshi.ledger import dedupe
+from luoshi.ledger.convert import fix_from_dict, meta_from_dict, record_from_dict
+from luoshi.ledger.models import DocumentRow
+from luoshi.ledger.offsets import from_fixes
+from luoshi.ledger.store import existing_id, insert_document
+from luoshi.types import Document, OffsetMap, Record
+
+PAGE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".md"}
+MAX_BYTES = 20_000_000
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did: counts, and every file that failed with its reason."""
+
+    added: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, status: str) -> None:
+        if status == "added":
+            self.added += 1
+        elif status == "duplicate":
+            self.duplicates += 1
+        else:
+            self.unchanged += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"added": self.added, "unchanged": self.unchanged, "duplicates": self.duplicates,
+                "failed": [{"path": p, "reason": r} for p, r in self.failed]}
+
+
+def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named directly, and the page files (.txt, .html …) under named folders, sorted."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES
+                              and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            yield path
+
+
+def read_page(path: Path) -> bytes:
+    """The bytes of a page file, or an InputError-like LuoshiError naming it."""
+    try:
+        if not path.exists():
+            raise LuoshiError("no such file", source=str(path))
+        if path.stat().st_size > MAX_BYTES:
+            raise LuoshiError(f"file too large ({path.stat().st_size} bytes)", source=str(path))
+        return path.read_bytes()
+    except OSError as exc:
+        raise LuoshiError(exc.strerror or str(exc), source=str(path)) from exc
+
+
+def progress_bar(enabled: bool, console: Console | None = None) -> Progress | nullcontext[None]:
+    if not enabled:
+        return nullcontext()
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TimeRemainingColumn(), TextColumn("{task.fields[status]}"),
+        console=console or Console(stderr=True), transient=False,
+    )
+
+
+class Ingester:
+    """Stores documents, keeping the near-duplicate index in step with what is committed."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._index: dedupe.DuplicateIndex | None = None
+
+    @property
+    def index(self) -> dedupe.DuplicateIndex:
+        if self._index is None:
+            index = dedupe.DuplicateIndex()
+            d = DocumentRow.__table__
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(d.c.id, d.c.minhash).where(d.c.duplicate_of.is_(None), d.c.minhash.is_not(None)))
+                for doc_id, blob in rows:
+                    index.add(doc_id, dedupe.from_bytes(blob))
+            self._index = index
+        return self._index
+
+    def known(self, sha256: str) -> bool:
+        with self.engine.connect() as conn:
+            return existing_id(conn, sha256) is not None
+
+    def store(self, doc: Document, record: Record, *, sha256: str | None = None,
+              raw_bytes: bytes | None = None, source_path: str | None = None) -> str:
+        """Store one document in its own transaction: 'added', 'duplicate' or 'unchanged'."""
+        raw_bytes = raw_bytes if raw_bytes is not None else doc.raw_bytes
+        if sha256 is None:
+            sha256 = hashlib.sha256(raw_bytes if raw_bytes is not None else doc.raw.encode("utf-8")).hexdigest()
+        signature = dedupe.signature(doc.text)
+        original = self.index.original_of(signature) if signature is not None else None
+        with self.engine.begin() as conn:
+            if existing_id(conn, sha256) is not None:
+                return "unchanged"
+            doc_id = insert_document(
+                conn, doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=source_path,
+                duplicate_of=original, minhash=dedupe.to_bytes(signature) if signature is not None else None,
+            )
+        if original is None and signature is not None:
+            self.index.add(doc_id, signature)
+        return "added" if original is None else "duplicate"
+
+
+def restore_and_extract(raw_bytes: bytes, name: str) -> tuple[Document, Record]:
+    from luoshi.extract import extract
+    from luoshi.restore import restore
+
+    doc = restore(raw_bytes, name=name)
+    if doc.name is None:
+        doc.name = name
+    return doc, extract(doc)
+
+
+def ingest_files(ingester: Ingester, paths: Iterable[str | Path], *, progress: bool = True,
+                 console: Console | None = None) -> IngestReport:
+    report = IngestReport()
+    files = list(expand(paths))
+    with progress_bar(progress, console) as bar:
+        task = bar.add_task("ingest", total=len(files), status="") if bar else None
+        for path in files:
+            try:
+                raw_bytes = read_page(path)
+                sha256 = hashlib.sha256(raw_bytes).hexdigest()
+                if ingester.known(sha256):
+                    status = "unchanged"
+                else:
+                    doc, record = restore_and_extract(raw_bytes, path.stem)
+                    status = ingester.store(doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=str(path))
+                report.count(status)
+            except (LedgerError, SQLAlchemyError):
+                raise  # the database itself failed: stop, the committed documents are safe
+            except LuoshiError as exc:
+                report.failed.append((str(path), exc.reason))
+            except Exception as exc:  # a bug on one odd page must not abort the batch
+                report.failed.append((str(path), f"{type(exc).__name__}: {exc}"))
+            if bar is not None and task is not None:
+                bar.update(task, advance=1, status=f"{report.added} added, {len(report.failed)} failed")
+    return report
+
+
+def document_from_parquet(row: dict[str, Any]) -> tuple[Document, Record]:
+    """Rebuild the Document and Record a `luoshi batch` worker wrote to Parquet."""
+    data = json.loads(row["doc_json"])
+    record = record_from_dict(json.loads(row["record_json"]))
+    raw, text = data.get("raw") or "", data.get("text") or ""
+    fixes = [fix_from_dict(f) for f in data.get("fixes") or []]
+    offsets = from_fixes(raw, text, fixes)
+    if offsets is None:
+        if row.get("raw_bytes") is not None:
+            # the fix log does not explain every change: the restorer knows the exact map
+            from luoshi.restore import restore
+
+            redone = restore(row["raw_bytes"], name=row["name"])
+            if redone.text == text:
+                offsets = redone.offsets
+        if offsets is None:
+            offsets = OffsetMap.identity(len(text)) if raw == text else OffsetMap(
+                [0] * len(text), [len(raw)] * len(text), len(raw))
+    doc = Document(name=row["name"], raw=raw, text=text, meta=meta_from_dict(data.get("meta")), fixes=fixes,
+                   offsets=offsets, raw_bytes=row.get("raw_bytes"))
+    return doc, record
+
+
+def parquet_parts(folder: Path) -> list[Path]:
+    docs = folder / "documents"
+    if not docs.is_dir():
+        raise LuoshiError("not a luoshi batch output (no documents/ folder)", source=str(folder))
+    return sorted(p for p in docs.glob("part-*.parquet") if ".tmp-" not in p.name)
+
+
+def ingest_parquet_dir(ingester: Ingester, folder: str | Path, *, progress: bool = True,
+                       console: Console | None = None) -> IngestReport:
+    import pyarrow.parquet as pq
+
+    report = IngestReport()
+    parts = parquet_parts(Path(folder))
+    total = sum(pq.ParquetFile(p).metadata.num_rows for p in parts)
+    with progress_bar(progress, console) as bar:
+        task = bar.add_task("ingest parquet", total=total, status="") if bar else None
+        for part in parts:
+            for row in pq.read_table(part).to_pylist():
+                where = f"{part.name}:{row.get('name')}"
+                try:
+                    if ingester.known(row["sha256"]):
+                        report.count("unchanged")
+                    else:
+                        doc, record = document_from_parquet(row)
+                        report.count(ingester.store(doc, record, sha256=row["sha256"], raw_bytes=row.get("raw_bytes"),
+                                                    source_path=row.get("source_path")))
+                except (LedgerError, SQLAlchemyError):
+                    raise
+                except (LuoshiError, KeyError, ValueError, TypeError) as exc:
+                    report.failed.append((where, getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"))
+                if bar is not None and task is not None:
+                    bar.update(task, advance=1, status=f"{report.added} added")
+    return report

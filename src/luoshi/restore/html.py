@@ -1,0 +1,60 @@
+"""HTML input reduced to text in place: tags removed, blocks become line breaks, entities
+decoded. Done with patterns rather than a DOM so that every character left keeps its
+exact offset in the raw page (a DOM parser does not report source positions)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from luoshi.restore.edits import Edit
+
+LOOKS_LIKE_HTML = re.compile(r"^\s*(<!doctype html|<html|<\?xml[^>]*>\s*<html)|<body[\s>]|<(p|div|br)\b[^>]*>", re.I)
+DROP_BLOCK = re.compile(
+    r"<(script|style|noscript|template|svg|head|nav|footer|header|aside|form|select|button|iframe)\b.*?</\1\s*>"
+    r"|<!--.*?-->",
+    re.I | re.S,
+)
+BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|dd|dt|pre|hr)\b[^>]*>", re.I)
+ANY_TAG = re.compile(r"<[^>]*>")
+ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def detect_html(text: str) -> bool:
+    return bool(LOOKS_LIKE_HTML.search(text[:5000]))
+
+
+# Tags left in a text page by a sloppy scraper (the < may have been eaten by mojibake).
+STRAY_TAG = re.compile(r"</?(?:font|span|strong|em|b|i|u|p|div|br|a|img|td|tr)\b[^<>\n]{0,120}>|(?<![<\w])/(?:font|span|strong|em|p|div|a)>", re.I)
+
+
+def remove_stray_tags(text: str) -> list[Edit]:
+    if ">" not in text:
+        return []
+    return [Edit(m.start(), m.end(), "", "html", "stray markup") for m in STRAY_TAG.finditer(text)]
+
+
+def reduce_html(text: str) -> list[Edit]:
+    """Edits that turn an HTML page into plain lines of text."""
+    if not detect_html(text):
+        return remove_stray_tags(text)
+    edits: list[Edit] = []
+    taken = bytearray(len(text))
+
+    def add(start: int, end: int, replacement: str, kind: str, note: str) -> None:
+        if any(taken[start:end]):
+            return
+        taken[start:end] = b"\x01" * (end - start)
+        edits.append(Edit(start, end, replacement, kind, note))
+
+    for m in DROP_BLOCK.finditer(text):
+        add(m.start(), m.end(), "", "html", "script, style or page chrome")
+    for m in BLOCK_TAG.finditer(text):
+        add(m.start(), m.end(), "\n", "html", "block tag")
+    for m in ANY_TAG.finditer(text):
+        add(m.start(), m.end(), "", "html", "inline tag")
+    for m in ENTITY.finditer(text):
+        decoded = html.unescape(m.group())
+        if decoded != m.group():
+            add(m.start(), m.end(), decoded.replace("\xa0", " "), "html", "character entity")
+    return edits

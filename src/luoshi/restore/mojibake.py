@@ -1,0 +1,352 @@
+"""CJK mojibake: GBK byte streams decoded one byte out of step, UTF-8 read as Latin-1,
+and ``?``/``�`` runs standing for lost characters or spaces.
+
+How misaligned GBK arises (seen on real pages): a pinyin gloss ``(xùn)`` is inserted into
+a GBK byte stream after a byte pair that was matched at the wrong offset, or a lead byte
+is lost. The decoder then emits ``?`` for the orphaned byte (swallowing the ``(``) and
+decodes the rest pairwise out of step — ``推動?xùn)|北`` for ``推動東北`` — until an ASCII
+byte that really is a trail byte (``|``, ``h``, ``F``…) puts it back in step.
+
+The repair re-encodes the damaged run, tries the possible lost bytes, and keeps the
+decoding a character model (``lexicon``) finds far more plausible than the damage; a gloss
+next to the ``?`` constrains the lost byte to those giving a character with that reading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from luoshi.restore.edits import Edit
+from luoshi.restore.gloss import TONED, reading_matches
+
+ANCHOR = re.compile(r"\?(?=[^\s?\x00-\x20])")
+# A run with no visible ? : full-width punctuation shown as ASCII, Han, then a trail byte.
+SILENT_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[!,;:](?=[\u3400-\u9fff]{1,16}[@-~](?:[\u3400-\u9fff]|$))")
+GLOSS_TAIL = re.compile(rf"[a-z{TONED}]{{1,7}}\)")
+LOST_RUN = re.compile(r"(?P<lead>^|(?<=[ \t\u3000]))[?\ufffd]{2,}", re.M)
+LATIN1_RUN = re.compile(r"(?:[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3})+")
+MAX_RUN = 40
+# How much more plausible (natural log) a repair must be than the damage it replaces.
+MIN_GAIN = 6.0
+HOLE_GAIN = 8.0
+LEADS = range(0x81, 0xFF)
+TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
+
+
+@lru_cache(maxsize=65536)
+def gbk_pair(lead: int, trail: int) -> str | None:
+    try:
+        ch = bytes((lead, trail)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return ch if len(ch) == 1 else None
+
+
+@lru_cache(maxsize=16384)
+def gbk_bytes(ch: str) -> bytes | None:
+    try:
+        return ch.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+
+
+def _is_han(ch: str | None) -> bool:
+    return ch is not None and "\u3400" <= ch <= "\u9fff"
+
+
+@dataclass(slots=True)
+class Run:
+    """The bytes of a damaged run as observed (the lost lead byte not included)."""
+
+    seq: list[int]
+    end: int  # text index just past the run
+    resynced: bool  # ended on an ASCII trail byte (decoding back in step)
+
+
+def encode_run(text: str, start: int) -> Run | None:
+    """Re-encode ``text[start:]`` up to the point where decoding is back in step."""
+    seq: list[int] = []
+    i = start
+    limit = min(len(text), start + MAX_RUN)
+    while i < limit:
+        c = text[i]
+        if c == "?" or c.isspace() or (c in "(（" and GLOSS_TAIL.match(text, i + 1)):
+            break
+        if c.isascii():
+            b = ord(c)
+            if 0x40 <= b <= 0x7E:
+                if len(seq) % 2 == 1:
+                    break  # an ASCII byte at a lead position: not part of the run
+                seq.append(b)
+                return Run(seq, i + 1, True)
+            if 0x21 <= b < 0x40:
+                seq.extend((0xA3, b + 0x80))  # a full-width form turned ASCII by width normalisation
+            else:
+                break
+        else:
+            enc = gbk_bytes(c)
+            if enc is None or len(enc) != 2:
+                break
+            seq.extend(enc)
+        i += 1
+    if not seq:
+        return None
+    return Run(seq, i, False)
+
+
+def decode_pairs(data: list[int]) -> list[str] | None:
+    out = []
+    for k in range(0, len(data) - 1, 2):
+        ch = gbk_pair(data[k], data[k + 1])
+        if ch is None:
+            return None
+        out.append(ch)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _droppable(h1: int, h2: int) -> bool:
+    """A byte pair the damaging decoder drops: undefined in GBK or outside GB2312."""
+    ch = gbk_pair(h1, h2)
+    return ch is None or not _in_gb2312(ch)
+
+
+@lru_cache(maxsize=65536)
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+HOLE_CANDIDATES = 40
+# An extra character costs the model about this much; a hole must pay for it.
+CHAR_COST = 8.0
+
+
+def _top_chars(model, fixed: int, side: str, context: str | None) -> list[tuple[float, int, str]]:  # type: ignore[no-untyped-def]
+    scored = []
+    for b in range(0x81, 0xFF) if side == "lead" else TRAILS:
+        ch = gbk_pair(fixed, b) if side == "trail" else gbk_pair(b, fixed)
+        if ch is None or not _is_han(ch) or model.unigram(ch) < 1e-6:
+            continue
+        if side == "trail":
+            s = model.logprob(context, ch)
+        else:
+            s = model.logprob(ch, context) if context else model.logprob(None, ch)
+        scored.append((s, b, ch))
+    scored.sort(reverse=True)
+    return scored[:HOLE_CANDIDATES]
+
+
+def _fill_hole(model, prev: str | None, data: list[int], nxt: str | None) -> list[int]:  # type: ignore[no-untyped-def]
+    """Put back one byte pair the damaging decoder dropped, if that makes the run much
+    more plausible (it has to pay for the extra character)."""
+    base = decode_pairs(data)
+    if base is None or len(data) < 4:
+        return data
+    best_gain, best = HOLE_GAIN, data
+    for i in range(1, len(data), 2):
+        k = (i - 1) // 2  # index of the decoded pair [data[i-1], data[i]]
+        left = base[k - 1] if k > 0 else prev
+        right = base[k + 1] if k + 1 < len(base) else nxt
+        old = model.logprob(left, base[k]) + (model.logprob(base[k], right) if right else 0.0)
+        firsts = _top_chars(model, data[i - 1], "trail", left)
+        seconds = _top_chars(model, data[i], "lead", right)
+        for s1, h1, c1 in firsts:
+            for s2, h2, c2 in seconds:
+                if not _droppable(h1, h2):
+                    continue
+                new = s1 + model.logprob(c1, c2) + s2 + CHAR_COST
+                if new - old > best_gain:
+                    best_gain, best = new - old, [*data[:i], h1, h2, *data[i:]]
+    return best
+
+
+def _prev_byte(text: str, i: int) -> int | None:
+    """Last byte of the character before ``text[i]`` (skipping a gloss before it)."""
+    j = i - 1
+    if j >= 0 and text[j] == ")":
+        k = text.rfind("(", max(0, j - 9), j)
+        if k > 0:
+            j = k - 1
+    if j < 0:
+        return None
+    enc = gbk_bytes(text[j])
+    return enc[-1] if enc and len(enc) == 2 else None
+
+
+def _context(text: str, i: int) -> str | None:
+    j = i - 1
+    if j >= 0 and text[j] == ")":
+        k = text.rfind("(", max(0, j - 9), j)
+        if k > 0:
+            j = k - 1
+    return text[j] if j >= 0 else None
+
+
+def _candidates(lead_byte: int | None, gloss: str | None) -> list[int]:
+    if gloss and lead_byte is not None:
+        return [
+            b for b in LEADS
+            if (ch := gbk_pair(lead_byte, b)) is not None and reading_matches(ch, gloss)
+        ]
+    return list(LEADS)
+
+
+def _best_lead(model, prev: str | None, first_trail: int, after: str | None, leads: list[int]) -> int | None:  # type: ignore[no-untyped-def]
+    best: tuple[int, float] | None = None
+    for lead in leads:
+        ch = gbk_pair(lead, first_trail)
+        if ch is None:
+            continue
+        s = model.logprob(prev, ch) + (model.logprob(ch, after) if after else 0.0)
+        if best is None or s > best[1]:
+            best = (lead, s)
+    return best[0] if best else None
+
+
+def _complete_dangling(model, prev: str, dangling: int, gloss: str | None, nxt: str | None) -> str | None:  # type: ignore[no-untyped-def]
+    best: tuple[str, float] | None = None
+    for trail in TRAILS:
+        ch = gbk_pair(dangling, trail)
+        if ch is None or not (_is_han(ch) or ch in "。，、”“：；！？《》"):
+            continue
+        if gloss and not reading_matches(ch, gloss):
+            continue
+        s = model.logprob(prev, ch) + (model.logprob(ch, nxt) if nxt else 0.0)
+        if best is None or s > best[1]:
+            best = (ch, s)
+    return best[0] if best else None
+
+
+def detect_misaligned_gbk(text: str) -> bool:
+    return bool(ANCHOR.search(text) or SILENT_RUN.search(text))
+
+
+def repair_misaligned_gbk(text: str) -> list[Edit]:
+    if not detect_misaligned_gbk(text):
+        return []
+    from luoshi.restore.lexicon import char_model
+
+    model = char_model()
+    edits: list[Edit] = []
+    starts = sorted({m.start() for m in ANCHOR.finditer(text)} | {m.start() for m in SILENT_RUN.finditer(text)})
+    done_until = 0
+    for i in starts:
+        if i < done_until:
+            continue
+        edit = _repair_at(text, i, model)
+        if edit is not None:
+            edits.append(edit)
+            done_until = edit.end
+    return edits
+
+
+def _repair_at(text: str, i: int, model) -> Edit | None:  # type: ignore[no-untyped-def]
+    silent = text[i] != "?"
+    gloss = None
+    body = i
+    if not silent:
+        body = i + 1
+        m = GLOSS_TAIL.match(text, body)
+        if m:
+            gloss = m.group()[:-1]
+            body = m.end()
+    run = encode_run(text, body)
+    if run is None:
+        return None
+    prev = _context(text, i)
+    leads = list(LEADS) if silent else _candidates(_prev_byte(text, i), gloss)
+    second = decode_pairs(run.seq[1:3]) if len(run.seq) >= 3 else None
+    lead = _best_lead(model, prev, run.seq[0], second[0] if second else None, leads)
+    if lead is None:
+        return None
+    data = [lead, *run.seq]
+    end = run.end
+    nxt = text[end] if end < len(text) else None
+    data = _fill_hole(model, prev, data if len(data) % 2 == 0 else data[:-1], nxt) + (
+        [] if len(data) % 2 == 0 else [data[-1]]
+    )
+    chars = decode_pairs(data)
+    if chars is None:
+        return None
+    decoded = "".join(chars)
+    note = "GBK bytes decoded one byte out of step"
+    if len(data) % 2 == 1:
+        # a lead byte is left at the end: its trail was lost at a ? or before a gloss
+        nxt_gloss = None
+        stop = end
+        if end < len(text) and text[end] in "?(（":
+            m = GLOSS_TAIL.match(text, end + 1)
+            if m:
+                nxt_gloss = m.group()[:-1]
+                stop = m.end()
+            elif text[end] == "?":
+                stop = end + 1
+        tail_next = text[stop] if stop < len(text) else None
+        last = _complete_dangling(model, decoded[-1] if decoded else (prev or ""), data[-1], nxt_gloss, tail_next)
+        if last is not None and stop > end:
+            decoded += last
+            end = stop
+        else:
+            note += "; the last character's trail byte is lost (unrecoverable)"
+    if not decoded:
+        return None
+    damaged = text[i:end]
+    nxt = text[end] if end < len(text) else None
+    before_score = model.score(damaged, prev)
+    after_score = model.score(decoded, prev)
+    if nxt is not None:
+        after_score += model.logprob(decoded[-1], nxt)
+        before_score += model.logprob(damaged[-1], nxt)
+    gain = after_score - before_score
+    if gain < MIN_GAIN and not (gloss and gain > 0):
+        return None
+    return Edit(i, end, decoded, "mojibake", note)
+
+
+def repair_latin1(text: str) -> list[Edit]:
+    """UTF-8 bytes read as Latin-1/cp1252 (``å‘å±•`` → ``发展``)."""
+    edits = []
+    for m in LATIN1_RUN.finditer(text):
+        chunk = m.group()
+        for codec in ("cp1252", "latin-1"):
+            try:
+                fixed = chunk.encode(codec).decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            edits.append(Edit(m.start(), m.end(), fixed, "mojibake", f"UTF-8 read as {codec}"))
+            break
+    return edits
+
+
+def repair_mojibake(text: str) -> list[Edit]:
+    edits = repair_misaligned_gbk(text)
+    taken = [(e.start, e.end) for e in edits]
+    for e in repair_latin1(text):
+        if not any(a < e.end and e.start < b for a, b in taken):
+            edits.append(e)
+    return edits
+
+
+def repair_lost_marks(text: str) -> list[Edit]:
+    """``????`` runs where full-width spaces were lost: removed (a line break mid-line)."""
+    if "??" not in text and "\ufffd\ufffd" not in text:
+        return []
+    edits = []
+    for m in LOST_RUN.finditer(text):
+        start = m.start()
+        while start > 0 and text[start - 1] in " \t\u3000":
+            start -= 1
+        mid_line = start > 0 and text[start - 1] != "\n"
+        nxt = text[m.end() : m.end() + 1]
+        if not nxt or nxt == "\n" or nxt.isspace():
+            replacement = ""
+        else:
+            replacement = "\n" if mid_line else ""
+        edits.append(Edit(start, m.end(), replacement, "lost_chars", "lost indentation spaces"))
+    return edits

@@ -1,0 +1,150 @@
+"""Script repairs: traditional → simplified where traditional script is detected, and the
+characters a naive simplified→traditional conversion leaves in simplified text.
+
+OpenCC t2s is never run blindly: it also rewrites some characters of modern simplified
+text, so it only runs on paragraphs whose share of traditional-only characters says they
+are traditional.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from difflib import SequenceMatcher
+from functools import cache
+
+import opencc
+
+from luoshi.restore.edits import Edit
+
+PARAGRAPH = re.compile(r"[^\n]+")
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+# A paragraph is converted when it has this many traditional-only characters and they
+# make up this share of its Han characters (or the document as a whole is traditional).
+MIN_TRAD_CHARS = 2
+MIN_TRAD_SHARE = 0.04
+DOC_TRAD_SHARE = 0.03
+
+# Characters a naive character-by-character s2t conversion writes for simplified ones
+# that have several traditional forms: in simplified context they are always errors.
+OVERCONVERTED = {
+    "麵": "面", "幹": "干", "係": "系", "誌": "志", "製": "制", "汙": "污", "複": "复",
+    "衝": "冲", "鬆": "松", "纔": "才", "隻": "只", "範": "范", "佔": "占", "捨": "舍",
+    "闆": "板", "醜": "丑", "蔔": "卜", "鬥": "斗", "髮": "发", "彙": "汇", "儘": "尽",
+    "瞭": "了", "薑": "姜", "颱": "台", "檯": "台", "釐": "厘", "籤": "签", "鹼": "碱",
+}
+
+# 著 is simplified 着 (aspect particle, 着力/着手…) except in these words, where 著 is right.
+ZHU_WORDS = (
+    "著名", "著作", "显著", "卓著", "著称", "著述", "著录", "编著", "专著", "名著", "巨著",
+    "论著", "原著", "著者", "土著", "昭著", "遗著", "译著", "合著", "撰著", "新著", "拙著",
+    "著书", "著有", "大著", "杰著", "著說", "著说", "顯著", "著稱", "編著", "專著", "論著",
+    "遺著", "譯著", "撰著", "著錄", "著书立说", "彰著", "著文",
+)
+ZHU = re.compile("|".join(ZHU_WORDS) + "|著")
+# In text that was not converted, only these unambiguous 着 uses are repaired.
+ZHU_SIMPLIFIED_CONTEXT = re.compile(r"著(?=力|手|眼|重|陆|落|想|实)|(?<=[带随围沿朝本有意味接看顺靠])著")
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _traditional_pattern() -> re.Pattern[str]:
+    """Characters that OpenCC t2s changes on their own: traditional-only characters."""
+    chars = "".join(chr(c) for c in range(0x3400, 0xA000))
+    converted = _converter().convert(chars)
+    if len(converted) != len(chars):  # pragma: no cover - OpenCC keeps length for single chars
+        trad = [c for c in chars if _converter().convert(c) != c]
+    else:
+        trad = [a for a, b in zip(chars, converted, strict=True) if a != b]
+    trad = [c for c in trad if c not in "著"]
+    return re.compile("[" + "".join(trad) + "]")
+
+
+def traditional_chars(text: str) -> int:
+    return len(_traditional_pattern().findall(text))
+
+
+def is_traditional_char(ch: str) -> bool:
+    return bool(_traditional_pattern().match(ch))
+
+
+def detect_traditional(text: str) -> list[tuple[int, int]]:
+    """Spans of paragraphs written in traditional script."""
+    pattern = _traditional_pattern()
+    if not pattern.search(text):
+        return []
+    han_total = len(HAN.findall(text))
+    doc_is_traditional = han_total > 0 and len(pattern.findall(text)) / han_total >= DOC_TRAD_SHARE
+    spans = []
+    for m in PARAGRAPH.finditer(text):
+        para = m.group()
+        trad = len(pattern.findall(para))
+        if not trad:
+            continue
+        han = len(HAN.findall(para)) or 1
+        if doc_is_traditional or (trad >= MIN_TRAD_CHARS and trad / han >= MIN_TRAD_SHARE):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _diff_edits(offset: int, before: str, after: str, kind: str, note: str) -> Iterator[Edit]:
+    if len(before) == len(after):
+        i, n = 0, len(before)
+        while i < n:
+            if before[i] == after[i]:
+                i += 1
+                continue
+            j = i
+            while j < n and before[j] != after[j]:
+                j += 1
+            yield Edit(offset + i, offset + j, after[i:j], kind, note)
+            i = j
+        return
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op != "equal":
+            yield Edit(offset + a1, offset + a2, after[b1:b2], kind, note)
+
+
+def _fix_zhu(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: "着" if m.group() == "著" else m.group(), text)
+
+
+def repair_traditional(text: str) -> list[Edit]:
+    """OpenCC t2s on the paragraphs ``detect_traditional`` finds (着 fixed in them too)."""
+    edits: list[Edit] = []
+    converter = _converter()
+    for start, end in detect_traditional(text):
+        para = text[start:end]
+        simplified = _fix_zhu(converter.convert(para), ZHU)
+        edits.extend(_diff_edits(start, para, simplified, "t2s", "traditional script"))
+    return edits
+
+
+@cache
+def _overconverted_pattern() -> re.Pattern[str]:
+    return re.compile("[" + "".join(OVERCONVERTED) + "]")
+
+
+def detect_overconversion(text: str) -> bool:
+    return bool(_overconverted_pattern().search(text) or ZHU_SIMPLIFIED_CONTEXT.search(text))
+
+
+def repair_overconversion(text: str) -> list[Edit]:
+    """麵/幹/係… and 著力-type 著 left in simplified text by a naive s2t conversion."""
+    if not detect_overconversion(text):
+        return []
+    edits = [
+        Edit(m.start(), m.end(), OVERCONVERTED[m.group()], "overconversion", "naive s2t character")
+        for m in _overconverted_pattern().finditer(text)
+    ]
+    edits.extend(
+        Edit(m.start(), m.end(), "着", "overconversion", "著 used for the particle 着")
+        for m in ZHU_SIMPLIFIED_CONTEXT.finditer(text)
+    )
+    return edits

@@ -1,0 +1,77 @@
+"""Cut a text into segments so that marked ranges can be rendered without raw HTML.
+
+Pages are built from scraped text, which is hostile input: nothing in it may reach the
+browser unescaped. So instead of inserting ``<mark>`` tags into the text (and then having
+to trust the result), the text is cut at every range boundary into plain segments, each
+knowing which ranges cover it; the template escapes every segment and wraps the covered
+ones in elements it writes itself.
+
+Ranges may overlap (two commitments often share one evidence clause); the segments never
+do, so the markup stays valid (no ``<a>`` inside ``<a>``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment(Generic[K]):
+    """A piece of text and the keys of the ranges covering it (in the order given)."""
+
+    text: str
+    keys: tuple[K, ...] = ()
+    # Keys whose range begins with this segment: the template anchors them here.
+    starts: tuple[K, ...] = field(default=())
+
+    @property
+    def marked(self) -> bool:
+        return bool(self.keys)
+
+
+def clamp_ranges(ranges: Iterable[tuple[int, int, K]], length: int) -> list[tuple[int, int, K]]:
+    """Ranges cut to ``[0, length)``; empty, inverted or non-integer ones dropped."""
+    out = []
+    for start, end, key in ranges:
+        if not isinstance(start, int) or not isinstance(end, int):
+            continue
+        start, end = max(0, start), min(length, end)
+        if start < end:
+            out.append((start, end, key))
+    return out
+
+
+def segments(text: str, ranges: Iterable[tuple[int, int, K]]) -> list[Segment[K]]:
+    """Split ``text`` at every boundary of ``ranges`` (half-open ``[start, end)`` offsets).
+
+    Joining the segments' texts gives ``text`` back unchanged; a key appears on exactly
+    the segments inside its range, so joining those gives the range's text.
+    """
+    spans = clamp_ranges(ranges, len(text))
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    for i, (start, end, _) in enumerate(spans):
+        opening.setdefault(start, []).append(i)
+        closing.setdefault(end, []).append(i)
+    cuts = sorted({0, len(text), *opening, *closing})
+    active: set[int] = set()
+    out: list[Segment[K]] = []
+    # One sweep over the cut points: ranges open and close as the sweep passes them.
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        active.difference_update(closing.get(a, ()))
+        active.update(opening.get(a, ()))
+        keys = tuple(dict.fromkeys(spans[i][2] for i in sorted(active)))
+        starts = tuple(dict.fromkeys(spans[i][2] for i in opening.get(a, ())))
+        out.append(Segment(text[a:b], keys, starts))
+    return out
+
+
+def context_window(text: str, start: int, end: int, *, width: int = 80) -> tuple[str, int, int, bool, bool]:
+    """The text around ``[start, end)``: (excerpt, start and end within it, cut before, cut after)."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    lo, hi = max(0, start - width), min(len(text), end + width)
+    return text[lo:hi], start - lo, end - lo, lo > 0, hi < len(text)

@@ -1,0 +1,268 @@
+"""Server-rendered dashboard pages (Jinja2, autoescaped; highlights built as segments)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from luoshi.web import hooks
+from luoshi.web.api import MAX_ID, Ledger, Text, date_range, nonempty, reject_nul
+from luoshi.web.highlight import context_window, segments
+from luoshi.web.templating import css_token, templates
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse, dependencies=[Depends(reject_nul)])
+
+PAGE_SIZE = 50
+PLACE_ITEM_CAP = 2000  # a place page lists at most this many commitments
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Page = Annotated[int, Query(ge=1, le=100_000)]
+DateQuery = Annotated[date | None, Query()]
+
+
+def render(request: Request, name: str, **context: Any) -> Response:
+    return templates.TemplateResponse(request, name, context)
+
+
+Group = tuple[str, int, list[tuple[str, list[dict[str, Any]]]]]
+
+
+def sector_kind_groups(items: list[dict[str, Any]]) -> list[Group]:
+    """(sector, count, [(kind, items)]): items grouped by sector, then kind, biggest sector
+    first; an item of a document with several sectors is listed under each."""
+    groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        for sector in item.get("sectors") or [hooks.UNCLASSIFIED]:
+            groups[sector][item.get("kind") or "?"].append(item)
+    sized = [(sector, sum(len(v) for v in kinds.values()), kinds) for sector, kinds in groups.items()]
+    sized.sort(key=lambda g: (-g[1], g[0]))
+    return [(sector, n, sorted(kinds.items())) for sector, n, kinds in sized]
+
+
+def chart(labels: list[Any], values: list[Any], *, label: str, kind: str = "bar") -> dict[str, Any]:
+    return {"type": kind, "label": label, "labels": [str(x) for x in labels], "values": list(values)}
+
+
+@router.get("/")
+def overview(request: Request, ledger: Ledger) -> Response:
+    stats = ledger.stats()
+    by_kind = stats.get("by_kind") or {}
+    by_sector = dict(sorted((stats.get("by_sector") or {}).items(), key=lambda kv: (-kv[1], kv[0])))
+    places = sorted(ledger.places(), key=lambda p: (-(p.get("items") or 0), p.get("name") or ""))
+    return render(
+        request,
+        "overview.html",
+        stats=stats,
+        by_kind=by_kind,
+        by_sector=by_sector,
+        kind_chart=chart([k for k in by_kind], list(by_kind.values()), label="Commitments", kind="doughnut"),
+        sector_chart=chart(list(by_sector), list(by_sector.values()), label="Commitments"),
+        places=places[:30],
+        place_count=len(places),
+        recent=ledger.documents(limit=12),
+    )
+
+
+@router.get("/documents")
+def documents_page(
+    request: Request,
+    ledger: Ledger,
+    place: Text = None,
+    q: Text = None,
+    since: DateQuery = None,
+    until: DateQuery = None,
+    page: Page = 1,
+) -> Response:
+    filters = nonempty(place=place, q=q, **date_range(since, until))
+    total = ledger.count_documents(**filters)
+    docs = ledger.documents(**filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    params = {"place": place, "q": q, "since": since, "until": until}
+    return render(
+        request, "documents.html", docs=docs, total=total, page=page, pages=_pages(total), params=params
+    )
+
+
+@router.get("/documents/{doc}")
+def document_page(
+    request: Request,
+    ledger: Ledger,
+    doc: Annotated[str, Path(max_length=300)],
+    view: Annotated[str, Query(pattern="^(text|raw)$")] = "text",
+) -> Response:
+    found = ledger.document(doc)
+    if found is None:
+        raise HTTPException(status_code=404, detail=f"No document named “{doc}”.")
+    items = found.get("items") or []
+    fixes = found.get("fixes") or []
+    if view == "raw":
+        segs = segments(found.get("raw") or "", [(f["raw"][0], f["raw"][1], i) for i, f in enumerate(fixes)])
+    else:
+        segs = segments(found.get("text") or "", [(it["span"][0], it["span"][1], it["id"]) for it in items])
+    fix_kinds = Counter(f.get("kind") for f in fixes)
+    return render(
+        request,
+        "document.html",
+        doc=found,
+        view=view,
+        segs=segs,
+        items=items,
+        item_by_id={it["id"]: it for it in items},
+        fixes=fixes,
+        fix_classes=[css_token(f.get("kind")) for f in fixes],
+        fix_kinds=[(k, css_token(k), n) for k, n in sorted(fix_kinds.items(), key=lambda kv: -kv[1])],
+    )
+
+
+@router.get("/items/{item_id}")
+def item_page(request: Request, ledger: Ledger, item_id: ItemId) -> Response:
+    item = ledger.item(item_id)
+    if item is None:
+        raise HTTPException(status_code=404, detail=f"No commitment with id {item_id}.")
+    doc = ledger.document(item["doc"]) if item.get("doc") else None
+    context_segs = None
+    cut_before = cut_after = False
+    if doc and item.get("span"):
+        excerpt, a, b, cut_before, cut_after = context_window(doc.get("text") or "", *item["span"], width=120)
+        context_segs = segments(excerpt, [(a, b, item["id"])])
+    return render(
+        request,
+        "item.html",
+        item=item,
+        doc=doc,
+        context_segs=context_segs,
+        cut_before=cut_before,
+        cut_after=cut_after,
+        history=hooks.status_history(ledger, item_id),
+    )
+
+
+@router.get("/places")
+def places_page(request: Request, ledger: Ledger) -> Response:
+    places = sorted(ledger.places(), key=lambda p: (p.get("province") or "", p.get("name") or ""))
+    return render(request, "places.html", places=places)
+
+
+@router.get("/places/{name}")
+def place_page(request: Request, ledger: Ledger, name: Annotated[str, Path(max_length=200)]) -> Response:
+    place = ledger.place(name)
+    if place is None:
+        raise HTTPException(status_code=404, detail=f"No place named “{name}”.")
+    total = ledger.count_items(place=name)
+    items = ledger.items(place=name, limit=PLACE_ITEM_CAP)
+    docs = ledger.documents(place=name, limit=500)
+    per_doc = Counter(it.get("doc") for it in items)
+    timeline = sorted(docs, key=lambda d: (d.get("date") or "", d.get("name") or ""))
+    per_month: Counter[str] = Counter()
+    for d in timeline:
+        per_month[(d.get("date") or "undated")[:7]] += per_doc.get(d.get("name"), 0)
+    months = sorted(per_month)
+    kinds = Counter(it.get("kind") for it in items)
+    tracking = hooks.place_tracking(ledger, name)
+    status_of = {row.get("id"): row.get("status") for row in (tracking or {}).get("commitments") or []}
+    return render(
+        request,
+        "place.html",
+        place=place,
+        total=total,
+        shown=len(items),
+        groups=sector_kind_groups(items),
+        kinds=sorted(kinds.items(), key=lambda kv: -kv[1]),
+        timeline=timeline,
+        per_doc=per_doc,
+        timeline_chart=chart(months, [per_month[m] for m in months], label="Commitments by document month"),
+        tracking=tracking,
+        status_of=status_of,
+    )
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    ledger: Ledger,
+    q: Text = None,
+    place: Text = None,
+    province: Text = None,
+    kind: Text = None,
+    sector: Text = None,
+    since: DateQuery = None,
+    until: DateQuery = None,
+    page: Page = 1,
+) -> Response:
+    filters = nonempty(place=place, province=province, kind=kind, sector=sector, **date_range(since, until))
+    params = {"q": q, **{k: v for k, v in filters.items()}}
+    query = (q or "").strip()
+    hits: list[dict[str, Any]] = []
+    browse: list[dict[str, Any]] | None = None
+    browse_total = 0
+    if not query and any(filters.values()):
+        # No words but filters: list the matching commitments instead of search hits.
+        browse_filters = {k: v for k, v in filters.items()}
+        browse_total = ledger.count_items(**browse_filters)
+        browse = ledger.items(**browse_filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    if query:
+        found = ledger.search(query, **filters, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+        hits = [
+            {**hit, "segs": segments(hit.get("snippet") or "", [(s, e, 0) for s, e in hit.get("highlights") or []])}
+            for hit in found[:PAGE_SIZE]
+        ]
+        more = len(found) > PAGE_SIZE
+    else:
+        more = False
+    stats = ledger.stats()
+    return render(
+        request,
+        "search.html",
+        query=query,
+        params=params,
+        hits=hits,
+        browse=browse,
+        browse_total=browse_total,
+        pages=_pages(browse_total),
+        page=page,
+        more=more,
+        kinds=list((stats.get("by_kind") or {}).keys()),
+        sectors=sorted((stats.get("by_sector") or {}).keys()),
+        places=[p.get("name") for p in ledger.places()],
+    )
+
+
+@router.get("/compare")
+def compare_page(
+    request: Request,
+    ledger: Ledger,
+    places: Annotated[list[str] | None, Query(max_length=20)] = None,
+) -> Response:
+    all_places = sorted(ledger.places(), key=lambda p: -(p.get("items") or 0))
+    names = [n.strip() for n in (places or []) if n and n.strip()]
+    names = list(dict.fromkeys(names))[:8]
+    known = {p.get("name") for p in all_places}
+    unknown = [n for n in names if n not in known]
+    names = [n for n in names if n in known]
+    result = hooks.compare(ledger, names) if names else None
+    sector_chart = None
+    if result:
+        sector_chart = {
+            "type": "bar",
+            "label": result["sector_unit"],
+            "labels": result["sectors"],
+            "datasets": [
+                {"label": n, "values": [result["by_sector"][s][n] for s in result["sectors"]]}
+                for n in result["places"]
+            ],
+        }
+    return render(
+        request,
+        "compare.html",
+        all_places=all_places,
+        names=names,
+        unknown=unknown,
+        result=result,
+        sector_chart=sector_chart,
+    )
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))

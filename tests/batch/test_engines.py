@@ -1,0 +1,52 @@
+"""Same output whatever the engine: Ray with 2 workers, the process pool, the Python API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from luoshi.batch import run_batch
+from luoshi.extract import extract
+from luoshi.restore import restore
+
+from .conftest import read_failures, read_table
+
+
+@pytest.fixture(scope="module")
+def seed_runs(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("engines")
+    seeds = shared_dir / "seeds"
+    runs = {}
+    for engine in ("ray", "local"):
+        out = root / engine
+        summary = run_batch([seeds], out, engine=engine, workers=2, partition_size=2, progress=False)
+        assert summary.incomplete == 0 and summary.processed == 3
+        if engine == "ray":
+            assert len(summary.workers) == 2  # both Ray workers took partitions
+        runs[engine] = out
+    return runs
+
+
+def test_ray_items_equal_extract_on_each_page(shared_dir: Path, seed_runs: dict[str, Path]) -> None:
+    pages = sorted((shared_dir / "seeds").glob("*.txt"))
+    docs = {d["name"]: d for d in read_table(seed_runs["ray"], "documents")}
+    assert sorted(docs) == [p.stem for p in pages]
+    total = 0
+    for path in pages:
+        expected = extract(restore(path.read_bytes(), name=path.stem)).to_dict()
+        got = json.loads(docs[path.stem]["record_json"])
+        assert got["items"] == expected["items"], path.name
+        assert got == expected
+        total += len(expected["items"])
+    assert len(read_table(seed_runs["ray"], "items")) == total
+
+
+@pytest.mark.parametrize("table", ["documents", "items", "fixes"])
+def test_ray_and_local_write_the_same_tables(seed_runs: dict[str, Path], table: str) -> None:
+    assert read_table(seed_runs["ray"], table) == read_table(seed_runs["local"], table)
+
+
+def test_no_failures_on_the_seeds(seed_runs: dict[str, Path]) -> None:
+    assert read_failures(seed_runs["ray"]) == read_failures(seed_runs["local"]) == []
