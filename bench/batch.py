@@ -4,7 +4,7 @@
     .venv/bin/python bench/batch.py --size-mb 20 --engines ray,local
 
 The corpus is our damage generator run over our demo texts
-(``luoshi.testing.damage.damage_corpus``), cached under ``.bench-cache/``. For each engine
+(``luoshi.testing.make_demo.damage_corpus``), cached under ``.bench-cache/``. For each engine
 the batch runs with 1 worker (the peer) and 2 workers, on a fresh output folder each
 time; it prints throughput (MB of raw input per second), the 2-vs-1 ratio (target ≥ 1.7
 on a 2-core machine) and the peak resident memory of every worker process.
@@ -32,7 +32,7 @@ def corpus(size_mb: int, seed: int) -> Path:
     if done.exists():
         return folder
     try:
-        from luoshi.testing.damage import damage_corpus
+        from luoshi.testing.make_demo import damage_corpus
     except ImportError as exc:
         sys.exit(f"bench/batch.py: the damage generator is not available ({exc})")
     shutil.rmtree(folder, ignore_errors=True)
@@ -73,7 +73,8 @@ def run(engine: str, workers: int, pages: Path, partition_size: int) -> dict[str
           f"{summary.failures} failures, {mb:.1f} MB in {seconds:.1f} s = {mb / seconds:.2f} MB/s; "
           f"worker peak RSS MB: {', '.join(f'{p:.0f}' for p in peaks)}", flush=True)
     shutil.rmtree(out, ignore_errors=True)
-    return {"mb_s": mb / seconds, "peak": peaks[0] if peaks else 0.0}
+    return {"mb_s": mb / seconds, "peak": peaks[0] if peaks else 0.0, "documents": summary.documents,
+            "items": summary.items}
 
 
 def main() -> int:
@@ -90,9 +91,11 @@ def main() -> int:
         one = run(engine, 1, pages, args.partition_size)
         two = run(engine, 2, pages, args.partition_size)
         ratio = two["mb_s"] / one["mb_s"]
+        same = (one["documents"], one["items"]) == (two["documents"], two["items"])
         verdict = "ok" if ratio >= TARGET_RATIO else f"below the {TARGET_RATIO}x target"
         print(f"{engine}: 1 worker {one['mb_s']:.2f} MB/s, 2 workers {two['mb_s']:.2f} MB/s, "
-              f"ratio 2 vs 1 = {ratio:.2f}x ({verdict}); peak worker RSS {max(one['peak'], two['peak']):.0f} MB",
+              f"ratio 2 vs 1 = {ratio:.2f}x ({verdict}); peak worker RSS {max(one['peak'], two['peak']):.0f} MB; "
+              f"same documents and items: {'yes' if same else 'NO'}",
               flush=True)
     driver_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"driver peak RSS: {driver_peak:.0f} MB")

@@ -32,22 +32,16 @@ __all__ = [
     "restore",
 ]
 
+# Import the stage packages first, then bind the functions: importing a subpackage sets the
+# package attribute of the same name to the module, which would shadow the functions
+# ``luoshi.restore`` / ``luoshi.extract`` if it happened after they were bound.
+import luoshi.extract as _extract_stage  # noqa: E402,F401
+import luoshi.restore as _restore_stage  # noqa: E402,F401
+from luoshi.extract import extract  # noqa: E402
+from luoshi.restore import restore  # noqa: E402
+
 if TYPE_CHECKING:
     from luoshi.ledger import Ledger
-
-
-def restore(raw: str | bytes, *, name: str | None = None) -> Document:
-    """Restore a damaged page (text or bytes) into a clean simplified ``Document``."""
-    from luoshi.restore import restore as _restore
-
-    return _restore(raw, name=name)
-
-
-def extract(doc: Document) -> Record:
-    """Extract the commitment record of a restored ``Document``."""
-    from luoshi.extract import extract as _extract
-
-    return _extract(doc)
 
 
 def __getattr__(name: str) -> Any:

@@ -17,6 +17,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pymcdm import weights as pw
 from pymcdm.methods import TOPSIS as PymcdmTopsis
 from pymcdm.normalizations import vector_normalization
@@ -184,3 +186,30 @@ def test_score_ranks_the_dominating_alternative_first() -> None:
 def test_bad_input_is_refused_with_a_reason(kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         mcdm.topsis(kwargs["matrix"], [0.5, 0.5], kwargs.get("directions"))
+
+
+# Properties that hold for any matrix: weights are a distribution, scores lie in [0, 1],
+# and rescaling a criterion (yuan → 10k yuan) changes nothing.
+_matrices = st.integers(min_value=2, max_value=8).flatmap(
+    lambda m: st.integers(min_value=1, max_value=5).flatmap(
+        lambda n: st.lists(
+            st.lists(st.floats(min_value=0.01, max_value=1e6, allow_nan=False), min_size=n, max_size=n),
+            min_size=m, max_size=m,
+        )
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_matrices, st.sampled_from(mcdm.METHODS), st.floats(min_value=1e-3, max_value=1e3))
+def test_properties(matrix: list[list[float]], method: str, factor: float) -> None:
+    arr = np.array(matrix)
+    dirs = np.where(np.arange(arr.shape[1]) % 2 == 0, 1, -1)
+    w = mcdm.weights_for(method, arr, dirs)
+    assert w.min() >= 0 and abs(w.sum() - 1) < 1e-9
+    scores = mcdm.topsis(arr, w, dirs)
+    assert ((scores >= -1e-12) & (scores <= 1 + 1e-12)).all()
+    scaled = arr.copy()
+    scaled[:, 0] *= factor
+    np.testing.assert_allclose(mcdm.topsis(scaled, mcdm.weights_for(method, scaled, dirs), dirs), scores,
+                               rtol=0, atol=1e-7)

@@ -50,16 +50,7 @@ def read_failures(out: Path) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-# `luoshi batch …` as a subprocess. While batch is the only registered command Typer would
-# treat it as the whole app and read "batch" as an input, so force group mode then.
-CLI_BOOT = (
-    "from luoshi import cli\n"
-    "if len(cli.app.registered_commands) == 1:\n"
-    "    cli.app.callback()(lambda: None)\n"
-    "cli.main()\n"
-)
-
-
 @pytest.fixture(scope="session")
 def luoshi_cli() -> list[str]:
-    return [sys.executable, "-c", CLI_BOOT]
+    """`luoshi` as a subprocess, from this checkout's interpreter."""
+    return [sys.executable, "-m", "luoshi.cli"]

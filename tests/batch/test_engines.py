@@ -13,6 +13,9 @@ from luoshi.restore import restore
 
 from .conftest import read_failures, read_table
 
+# Ray Data warns about its own deprecated settings when it copies its context.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
 
 @pytest.fixture(scope="module")
 def seed_runs(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -50,3 +53,12 @@ def test_ray_and_local_write_the_same_tables(seed_runs: dict[str, Path], table: 
 
 def test_no_failures_on_the_seeds(seed_runs: dict[str, Path]) -> None:
     assert read_failures(seed_runs["ray"]) == read_failures(seed_runs["local"]) == []
+
+
+def test_dask_engine_writes_the_same_tables(shared_dir: Path, seed_runs: dict[str, Path], tmp_path: Path) -> None:
+    pytest.importorskip("distributed", reason="the dask engine is optional: pip install 'dask[distributed]'")
+    out = tmp_path / "dask"
+    summary = run_batch([shared_dir / "seeds"], out, engine="dask", workers=2, partition_size=2, progress=False)
+    assert summary.incomplete == 0 and summary.processed == 3
+    for table in ("documents", "items", "fixes"):
+        assert read_table(out, table) == read_table(seed_runs["local"], table), table

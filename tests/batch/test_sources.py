@@ -31,6 +31,7 @@ def test_files_are_packed_into_partitions_of_n(tmp_path: Path, files: int, size:
     plan = list(plan_partitions([tmp_path / "pages"], partition_size=size))
     assert [p.documents for p in plan] == expected
     assert [p.id for p in plan] == [f"{i:06d}" for i in range(len(expected))]
+    assert all(len(p.units) == 1 for p in plan)  # one list of paths per partition, not a unit per file
 
 
 def test_plan_is_the_same_whatever_the_order_of_inputs(tmp_path: Path) -> None:
@@ -47,14 +48,14 @@ def test_folder_walk_takes_pages_and_skips_other_files(tmp_path: Path) -> None:
     (tmp_path / "pages" / "README.md").write_text("notes", encoding="utf-8")
     (tmp_path / "pages" / ".hidden.txt").write_text("x", encoding="utf-8")
     (tmp_path / "pages" / "rows.jsonl").write_text("", encoding="utf-8")
-    names = [p.name for p in expand_inputs([tmp_path / "pages"])]
+    names = [Path(p).name for p in expand_inputs([tmp_path / "pages"])]
     assert names == ["rows.jsonl", "page-000.txt", "page-001.txt"]
 
 
 def test_glob_pattern_and_explicit_file(tmp_path: Path) -> None:
     paths = make_corpus(tmp_path, 4)
     got = expand_inputs([str(tmp_path / "page-00[12].txt"), paths[3], paths[1]])
-    assert [p.name for p in got] == ["page-001.txt", "page-002.txt", "page-003.txt"]
+    assert [Path(p).name for p in got] == ["page-001.txt", "page-002.txt", "page-003.txt"]
 
 
 @pytest.mark.parametrize("bad", ["missing-folder", "nothing-*.txt"])

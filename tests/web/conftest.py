@@ -8,21 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
-import webcorpus as corpus
-
-TOKEN = "test-token-7f3a"
-REPO = Path(__file__).resolve().parents[2]
-DEMO_CORPUS = REPO / "demo" / "corpus"
-
-
-def fill(ledger: Any, *, demo: bool = True) -> None:
-    for doc, record in corpus.all_pages():
-        status = ledger.ingest_document(doc, record, source_path=f"tests/web/{doc.name}.txt")
-        assert status == "added", (doc.name, status)
-    if demo and DEMO_CORPUS.is_dir() and any(DEMO_CORPUS.iterdir()):
-        report = ledger.ingest_paths([DEMO_CORPUS], progress=False)
-        assert not report.failed, report.failed
+from webcorpus import TOKEN, fill
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +25,7 @@ def web_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def client(web_ledger: Any) -> Iterator[TestClient]:
     from luoshi.web import create_app
 
-    with TestClient(create_app(ledger=web_ledger, token=TOKEN)) as test_client:
+    with TestClient(create_app(ledger=web_ledger, token=TOKEN, view_budget=60)) as test_client:
         yield test_client
 
 

@@ -7,9 +7,14 @@ exactly ``text[span]``, which the page tests and the browser test rely on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from luoshi.types import Commitment, Document, Fix, Meta, OffsetMap, Place, Record, Span
 
+TOKEN = "test-token-7f3a"
+REPO = Path(__file__).resolve().parents[2]
+DEMO_CORPUS = REPO / "demo" / "corpus"
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
 
@@ -35,7 +40,7 @@ PAGES: tuple[Page, ...] = (
         date="2024-02-20",
         place="云溪市",
         province="南岭省",
-        sectors=("产业", "交通"),
+        sectors=("new_energy", "trade_logistics"),
         text=(
             "云溪市二〇二四年政府工作报告摘要\n"
             "今年全市地区生产总值力争增长百分之六以上。\n"
@@ -56,7 +61,7 @@ PAGES: tuple[Page, ...] = (
         date="2025-01-15",
         place="云溪市",
         province="南岭省",
-        sectors=("交通",),
+        sectors=("trade_logistics",),
         text=(
             "云溪港二期码头工程主体完工\n"
             "记者从市交通局获悉，云溪港二期码头工程主体已于去年十二月完工。\n"
@@ -73,7 +78,7 @@ PAGES: tuple[Page, ...] = (
         date="2024-06-08",
         place="石湖县",
         province="北川省",
-        sectors=("农业", "乡村振兴"),
+        sectors=("agri", "food"),
         text=(
             "石湖县召开乡村振兴推进会\n"
             "会议提出，全年新建高标准农田五万亩，粮食产量稳定在四十万吨以上。\n"
@@ -93,7 +98,7 @@ PAGES: tuple[Page, ...] = (
         date="2024-09-01",
         place="北岭区",
         province="北川省",
-        sectors=("产业",),
+        sectors=("equipment",),
         text=(
             f"北岭区新闻{XSS_SCRIPT}\n"
             f"北岭区将建设{XSS_IMG}智能制造基地，力争年产值突破八十亿元。\n"
@@ -145,3 +150,13 @@ def build(page: Page) -> tuple[Document, Record]:
 
 def all_pages() -> list[tuple[Document, Record]]:
     return [build(p) for p in PAGES]
+
+
+def fill(ledger: Any, *, demo: bool = True) -> None:
+    """Ingest the hand-made pages, and the demo corpus when it is there."""
+    for doc, record in all_pages():
+        status = ledger.ingest_document(doc, record, source_path=f"tests/web/{doc.name}.txt")
+        assert status == "added", (doc.name, status)
+    if demo and DEMO_CORPUS.is_dir() and any(DEMO_CORPUS.iterdir()):
+        report = ledger.ingest_paths([DEMO_CORPUS], progress=False)
+        assert not report.failed, report.failed

@@ -15,9 +15,10 @@ from typing import Any
 
 from luoshi.analysis import links, status
 from luoshi.analysis.deadlines import due_date, parse_iso
-from luoshi.analysis.reports import Mention, project_mentions, target_mentions
+from luoshi.analysis.reports import Mention, name_mentions, project_mentions, target_mentions
 
-TRACKED_KINDS = ("target", "project")
+TRACKED_KINDS = ("target", "project", "strategy", "organization", "partner")
+STAGED_KINDS = ("target", "project")  # kinds with something to check; the others are only linked
 
 _PROJECT_PRIORITY = {"dropped": 0, "report": 1, "delayed": 2, "restatement": 3}
 
@@ -25,10 +26,14 @@ _PROJECT_PRIORITY = {"dropped": 0, "report": 1, "delayed": 2, "restatement": 3}
 def raw_span(doc: dict[str, Any], start: int, end: int) -> list[int] | None:
     """Where restored ``[start, end)`` of ``doc`` sits in its raw text, or None if unsure.
 
-    Between two fixes the restorer copies text unchanged, so an offset maps through the
+    With the document's stored ``OffsetMap`` (``doc["offsets"]``) this is exact. Without
+    it, between two fixes the restorer copies text unchanged, so an offset maps through the
     nearest fix before it; the result is accepted only when the raw text there reads the
     same as the clause (or when the clause is found verbatim in the raw text once).
     """
+    offsets = doc.get("offsets")
+    if offsets is not None and end <= len(offsets):
+        return offsets.to_raw(start, end).to_list()
     text, raw = doc.get("text") or "", doc.get("raw") or ""
     clause = text[start:end]
     if not raw or not clause:
@@ -71,6 +76,8 @@ def describe(item: dict[str, Any]) -> str:
             val += f"–{f['value_max']:g}"
         period = f" ({f['period']})" if f.get("period") else ""
         return f"{f.get('metric') or item.get('name') or ''} {op}{val}{f.get('unit') or ''}{period}".strip()
+    if item.get("kind") != "project":
+        return f"{item.get('kind')}: {f.get('name') or item.get('name') or ''}"
     stage = f.get("stage") or ""
     deadline = f" ({f['deadline']})" if f.get("deadline") else ""
     return f"{f.get('name') or item.get('name') or ''}: {stage}{deadline}".strip()
@@ -78,11 +85,15 @@ def describe(item: dict[str, Any]) -> str:
 
 def deadline_text(item: dict[str, Any]) -> str | None:
     f = item.get("fields") or {}
-    return f.get("deadline") if item.get("kind") == "project" else f.get("period")
+    if item.get("kind") == "project":
+        return f.get("deadline")
+    return f.get("period") if item.get("kind") == "target" else None
 
 
 def _mentions(item: dict[str, Any], text: str) -> list[Mention]:
     f = item.get("fields") or {}
+    if item["kind"] not in STAGED_KINDS:
+        return name_mentions(text, f.get("name") or item.get("name") or "")
     if item["kind"] == "project":
         name = f.get("name") or item.get("name") or ""
         return project_mentions(text, name) if name else []
@@ -96,7 +107,7 @@ def _matches(item: dict[str, Any], other: dict[str, Any]) -> bool:
     if other.get("kind") != item.get("kind"):
         return False
     f, g = item.get("fields") or {}, other.get("fields") or {}
-    if item["kind"] == "project":
+    if item["kind"] != "target":
         return links.same_project(f.get("name") or item.get("name") or "", g.get("name") or other.get("name") or "")
     return links.same_metric(f.get("metric") or "", g.get("metric") or "") and links.same_unit(
         f.get("unit") or "", g.get("unit") or ""
@@ -117,7 +128,11 @@ def _status_of(item: dict[str, Any], mention: Mention, when: date | None, due: d
     fields = item.get("fields") or {}
     if item["kind"] == "project":
         return status.project_status(fields, mention, when, due)
-    return status.target_status(fields, mention, when, due)
+    if item["kind"] == "target":
+        promised = parse_iso(item.get("doc_date"))
+        multi_year = due is not None and promised is not None and due.year > promised.year
+        return status.target_status(fields, mention, when, due, multi_year)
+    return None  # named again: a link, not a verdict
 
 
 def _overlaps(span: list[int], other: list[int]) -> bool:
@@ -139,9 +154,9 @@ def _doc_evidence(item: dict[str, Any], doc: dict[str, Any], due: date | None) -
         if o.get("span") and any(_overlaps(o["span"], c) for c in covered):
             continue
         s, e = (o.get("span") or [0, 0])[:2]
+        stage = (o.get("fields") or {}).get("stage")
         mention = Mention(kind="restatement", start=s, end=e, text=o.get("evidence") or text[s:e],
-                          word=(o.get("fields") or {}).get("stage") or "",
-                          rank=status.stage_rank((o.get("fields") or {}).get("stage")))
+                          word=stage or "", rank=status.stage_rank(stage) if stage else None)
         decided = _status_of(item, mention, when, due) if item["kind"] == "project" else None
         out.append(_link(item, doc, "restatement", [s, e], mention.text, decided, o, _relation(item, None, o)))
     return out
@@ -182,12 +197,16 @@ def _doc_status(item: dict[str, Any], found: list[dict[str, Any]]) -> tuple[str,
     return best["status"], best["reason"], best
 
 
-def track_item(item: dict[str, Any], later_docs: list[dict[str, Any]], horizon: date | None) -> dict[str, Any]:
-    """The tracking row of one commitment, given the place's documents dated after it."""
+def track_item(item: dict[str, Any], later_docs: list[dict[str, Any]], horizon: date | None,
+               peers: int = 0) -> dict[str, Any]:
+    """The tracking row of one commitment, given the place's documents dated after it.
+
+    ``peers`` is how many other documents the place has: an undated promise can be placed
+    before none of them, so with peers its status is unknown, without them pending."""
     deadline = deadline_text(item)
     due = due_date(deadline, item.get("doc_date"))
     if due is None and item["kind"] == "target" and not deadline:
-        due = None  # an undated target is judged by the first report that gives a number
+        due = due_date("年内", item.get("doc_date"))  # no period stated: a target for the promise's year
     evidence: list[dict[str, Any]] = []
     history: list[tuple[str, str]] = []
     decisive_links: list[dict[str, Any]] = []
@@ -202,8 +221,9 @@ def track_item(item: dict[str, Any], later_docs: list[dict[str, Any]], horizon: 
     standing = history[index] if index is not None else None
     decisive = decisive_links[index] if index is not None else None
     if standing is None:
-        if item.get("doc_date") is None:
-            standing = (status.UNKNOWN, "the document has no date, so nothing can be placed after it")
+        if item.get("doc_date") is None and peers:
+            standing = (status.UNKNOWN, f"the document has no date, so none of the place's {peers} other "
+                                        "documents can be placed after it")
         else:
             standing = status.no_evidence_status(due, horizon, len(later_docs))
     elif standing[0] == status.IN_PROGRESS and due is not None and horizon is not None and horizon > due:
@@ -247,5 +267,5 @@ def track_place(docs: Iterable[dict[str, Any]], *, as_of: date | None = None,
         later = [d for d in dated if when is not None and parse_iso(d["date"]) > when]  # type: ignore[operator]
         for item in doc.get("items") or []:
             if item.get("kind") in kinds:
-                rows.append(track_item(item, later, horizon))
+                rows.append(track_item(item, later, horizon, peers=len(usable) - 1))
     return rows

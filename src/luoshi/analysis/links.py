@@ -67,6 +67,19 @@ def same_project(a: str, b: str) -> bool:
     return project_similarity(a, b) >= NAME_THRESHOLD
 
 
+# A period written in front of a metric (“十四五”期间新增…, 到2027年…, 全年…) is not part of it.
+_LEADING_PERIOD = re.compile(
+    r"^(?:十[一二三四五六七八九]五(?:期间|末|时期)?|到?(?:19|20)\d{2}年(?:底|末|前)?|今年|全年|年内|明年|当年)+"
+)
+
+
+def metric_core(metric: str) -> str:
+    """``“十四五”期间新增规上企业`` → ``新增规上企业``."""
+    m = normalize(metric)
+    core = _LEADING_PERIOD.sub("", m)
+    return core if len(core) >= 2 else m
+
+
 def bigrams(text: str) -> set[str]:
     t = normalize(text)
     return {t[i : i + 2] for i in range(len(t) - 1)} if len(t) > 1 else {t} if t else set()
@@ -74,7 +87,7 @@ def bigrams(text: str) -> set[str]:
 
 def metric_similarity(a: str, b: str) -> float:
     """0–1: containment counts as 1, else the share of the shorter side's bigrams in the other."""
-    na, nb = normalize(a), normalize(b)
+    na, nb = metric_core(a), metric_core(b)
     if not na or not nb:
         return 0.0
     if na in nb or nb in na:

@@ -12,12 +12,12 @@ with its offsets in the restored text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from luoshi.analysis.links import convert, name_core, normalize, phases
+from luoshi.analysis.links import convert, metric_core, name_core, normalize, phases
 from luoshi.extract.numbers import find_quantities
 
 # Stage words by how far they go: a report at or beyond the promised rank fulfils it.
@@ -40,6 +40,7 @@ PAST_MARKERS = ("已经", "已", "顺利", "正式", "成功", "如期", "截至
                 "过去一年", "过去五年", "一年来", "全年", "同比", "比上年")
 FUTURE_MARKERS = ("确保", "力争", "争取", "将", "计划", "预计", "拟", "推动", "推进", "加快", "启动",
                   "要", "全力", "做好", "抓好", "目标", "预期", "谋划", "积极")
+ANNUAL_MARKERS = ("去年", "上年", "全年", "今年", "当年", "年度")
 FUZZY_NAME = 88.0  # partial_ratio of a project core against a sentence
 
 _WORD_INFO: dict[str, tuple[str, int | None]] = {
@@ -73,12 +74,32 @@ class Mention:
     unit: str | None = None
     done: bool = False  # 完成/超额完成 without a number
     failed: bool = False  # 未完成/未达到
+    annual: bool = False  # the sentence marks a one-year figure (去年, 全年, 2024年…)
 
 
-def sentences(text: str) -> Iterator[tuple[int, int]]:
-    for m in _SENTENCE.finditer(text):
-        if m.group().strip():
-            yield m.start(), m.end()
+def name_mentions(text: str, name: str) -> list[Mention]:
+    """Clauses naming a strategy, partner or organization again (no stage to read)."""
+    core = normalize(name)
+    if len(core) < 2:
+        return []
+    out = []
+    for s, e in sentences(text):
+        idx = text.find(core, s, e)
+        if idx >= 0:
+            cs, ce = _clause_bounds(text, s, e, idx, idx + len(core))
+            out.append(Mention(kind="restatement", start=cs, end=ce, text=text[cs:ce], word=core))
+    return out
+
+
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of each sentence; cached, since every commitment of a place scans
+    the same later documents."""
+    return _sentences(text)
+
+
+@lru_cache(maxsize=512)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip())
 
 
 def _clause_bounds(text: str, s: int, e: int, a: int, b: int) -> tuple[int, int]:
@@ -106,26 +127,21 @@ def _reads_as_plan(prefix: str, clause: str) -> bool:
 
 
 def _find_name(sentence: str, name: str) -> tuple[int, int] | None:
-    """Where the project named ``name`` sits in ``sentence``: exact core, else fuzzy."""
+    """Where the project named ``name`` sits in ``sentence``: its core, its full name, else fuzzy."""
     core = name_core(name)
     if not core:
         return None
-    flat = sentence
-    idx = flat.find(core)
-    if idx >= 0:
-        return idx, idx + len(core)
-    full = normalize(name)
-    idx = flat.find(full)
-    if idx >= 0:
-        return idx, idx + len(full)
+    for form in (core, normalize(name)):
+        idx = sentence.find(form)
+        if idx >= 0:
+            return idx, idx + len(form)
     if len(core) < 4:
-        return None
-    aligned = fuzz.partial_ratio_alignment(core, flat, score_cutoff=FUZZY_NAME)
+        return None  # too short to match loosely
+    aligned = fuzz.partial_ratio_alignment(core, sentence, score_cutoff=FUZZY_NAME)
     if aligned is None:
         return None
-    found = flat[aligned.dest_start : aligned.dest_end]
-    want = phases(name)
-    if want and phases(found) and phases(found) != want:
+    want, found = phases(name), phases(sentence[aligned.dest_start : aligned.dest_end])
+    if want and found and found != want:
         return None
     return aligned.dest_start, aligned.dest_end
 
@@ -214,7 +230,7 @@ def _project_word(text: str, s: int, e: int, ns: int, ne: int) -> Mention | None
 
 def _metric_at(sentence: str, metric: str) -> tuple[int, int] | None:
     """Where ``metric`` (or most of it) is written in ``sentence``."""
-    m = normalize(metric)
+    m = metric_core(metric)
     if not m:
         return None
     idx = sentence.find(m)
@@ -255,13 +271,26 @@ def target_mentions(text: str, metric: str, unit: str) -> list[Mention]:
     for s, e in sentences(text):
         sentence = text[s:e]
         where = _metric_at(sentence, metric)
-        if where is None:
-            continue
-        ms, me = s + where[0], s + where[1]
-        mention = _target_number(text, s, e, ms, me, unit) or _target_word(text, s, e, ms, me)
+        if where is not None:
+            ms, me = s + where[0], s + where[1]
+            mention = _target_number(text, s, e, ms, me, unit) or _target_word(text, s, e, ms, me)
+        else:
+            # 对去年未完成的整车产量目标: the head noun alone, only to read a plain 未完成
+            head = _head_of(sentence, metric)
+            mention = _target_word(text, s, e, s + head[0], s + head[1], failed_only=True) if head else None
         if mention:
             out.append(mention)
     return out
+
+
+def _head_of(sentence: str, metric: str) -> tuple[int, int] | None:
+    """Where the metric's head (its last 4+ characters, ≥ 40 % of it) is written."""
+    m = metric_core(metric)
+    for size in range(len(m) - 1, max(4, int(len(m) * 0.4 + 0.999)) - 1, -1):
+        idx = sentence.find(m[-size:])
+        if idx >= 0:
+            return idx, idx + size
+    return None
 
 
 def _target_number(text: str, s: int, e: int, ms: int, me: int, unit: str) -> Mention | None:
@@ -280,15 +309,16 @@ def _target_number(text: str, s: int, e: int, ms: int, me: int, unit: str) -> Me
             text[cs:qs], clause
         )
         failed = "" if plan else _has_any(text[qe:e], MISSED_WORDS)
+        annual = bool(_has_any(text[s:qs], ANNUAL_MARKERS) or re.search(r"(?:19|20)\d{2}年(?!底|末)", text[s:qs]))
         return Mention(kind="restatement" if plan else "report", start=cs, end=ce, text=clause,
-                       word=failed or text[qs:qe], value=value, unit=unit, failed=bool(failed))
+                       word=failed or text[qs:qe], value=value, unit=unit, failed=bool(failed), annual=annual)
     return None
 
 
-def _target_word(text: str, s: int, e: int, ms: int, me: int) -> Mention | None:
+def _target_word(text: str, s: int, e: int, ms: int, me: int, failed_only: bool = False) -> Mention | None:
     sentence = text[s:e]
     failed = _has_any(sentence, MISSED_WORDS)
-    done = "" if failed else _has_any(sentence, DONE_WORDS)
+    done = "" if failed or failed_only else _has_any(sentence, DONE_WORDS)
     word = failed or done
     if not word or not _has_any(sentence, ("目标", "任务", "计划")):
         return None  # 完成 alone is too common; it must be 完成 … 目标/任务

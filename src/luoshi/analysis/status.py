@@ -3,22 +3,25 @@
 Rules (stated once, used everywhere; docs/analysis.md repeats them):
 
 * **Targets.** A reported number is compared with the target after converting units
-  (万元 ↔ 亿元). ``>=``, ``=`` and ``range`` (its lower bound) are reached at the value
+  (万元 ↔ 亿元). A target with no stated period is read as one for the promise's year. ``>=``, ``=`` and ``range`` (its lower bound) are reached at the value
   itself, ``~`` (左右) at 95 % of it, ``<=`` when the result is at or below it. A result
   short of the target is *in progress* when reported before the deadline; after it (or
   when there is no deadline) it is *partly achieved* at ≥ 80 % of the bar and *missed*
   below. An explicit 未完成/未达到 in the report means *missed*; 完成/超额完成 of the
-  target without a number means *achieved*.
+  target without a number means *achieved*. A one-year figure (去年/全年) of an additive
+  metric (新增/新建/引进 …) against a multi-year target is *in progress*.
 * **Projects.** Stage words are ranked (前期 0 < 签约/落地 1 < 开工 2 < 主体完工 3 <
   建成/投产/投入使用 4). A report at or beyond the promised stage is *achieved*; below
   it, *in progress* before the deadline; after it, *partly achieved* when work has at
   least started (开工 or beyond) and *missed* when it has not. Promised again in a
   later plan: *in progress*, or *missed* when the deadline had already passed at that
-  document's date and the new promise is for the same or an earlier stage. 推迟/尚未/滞后
+  document's date and the new promise is for the same or an earlier stage; a later plan
+  that moves on to a later stage (已完成备案，计划二季度开工) means the promised one was
+  reached: *achieved*. 推迟/尚未/滞后
   → *missed* after the deadline, else *in progress*. 终止/取消/暂缓 … → *dropped*.
 * **No evidence.** *unknown* with an overdue note when the place has a document dated
-  after the deadline that does not report it (or the ``as_of`` date is past it), else
-  *pending*.
+  after the deadline that does not report it (or the ``as_of`` date is past it); *unknown*
+  too when later documents exist and no deadline was named; else *pending*.
 * **Over time.** *achieved* and *dropped* are final; otherwise the latest evidence wins.
 """
 
@@ -72,8 +75,22 @@ def _after(when: date | None, due: date | None) -> bool:
     return due is None or (when is not None and when > due)
 
 
-def target_status(fields: dict, mention: Mention, when: date | None, due: date | None) -> tuple[str, str] | None:
-    """(status, reason) from one later mention of a target, or None when it says nothing."""
+FLOW_WORDS = ("新增", "新建", "新培育", "新引进", "引进", "招引", "新签约", "累计")
+
+
+def is_flow(metric: str) -> bool:
+    """新增规上企业 counts additions (they sum over years); 装机规模 is a level."""
+    return any(w in metric for w in FLOW_WORDS)
+
+
+def target_status(fields: dict, mention: Mention, when: date | None, due: date | None,
+                  multi_year: bool = False) -> tuple[str, str] | None:
+    """(status, reason) from one later mention of a target, or None when it says nothing.
+
+    ``multi_year``: the target runs over several years (十四五, 到2027年), so a shortfall in
+    a one-year figure of an additive metric (去年新增9户 against 50户 over 十四五) is progress,
+    not failure.
+    """
     if mention.kind == "restatement":
         return None  # a new target for a later period says nothing about this one
     if mention.failed and mention.value is None:
@@ -100,6 +117,8 @@ def target_status(fields: dict, mention: Mention, when: date | None, due: date |
         return ACHIEVED, shown
     if not _after(when, due):
         return IN_PROGRESS, shown + f" before the deadline {due}"
+    if multi_year and mention.annual and is_flow(fields.get("metric") or ""):
+        return IN_PROGRESS, shown + ": one year's figure towards a multi-year total"
     if bar > 0 and got / bar >= PARTLY_SHARE:
         return PARTLY, shown + f" ({got / bar:.0%} of the bar)"
     return MISSED, shown + (f" ({got / bar:.0%} of the bar)" if bar > 0 else "")
@@ -125,7 +144,7 @@ def project_status(fields: dict, mention: Mention, when: date | None, due: date 
         if passed:
             return MISSED, f"{mention.word} after the deadline {due}"
         return IN_PROGRESS, f"{mention.word}, deadline {due or 'not stated'} not yet passed"
-    rank = mention.rank if mention.rank is not None else 0
+    rank = mention.rank if mention.rank is not None else promised  # no stage word: the same step
     if mention.kind == "report":
         if rank >= promised:
             return ACHIEVED, f"reported {mention.word} (promised {stage})"
@@ -135,18 +154,26 @@ def project_status(fields: dict, mention: Mention, when: date | None, due: date 
             return MISSED, f"still at {mention.word} after the deadline {due} (promised {stage})"
         return IN_PROGRESS, f"reported {mention.word} (promised {stage})"
     # restatement: promised again
-    if passed and rank <= promised:
+    if rank > promised:
+        return ACHIEVED, f"a later plan moves on to {mention.word} (promised {stage})"
+    if passed:
         return MISSED, f"promised again ({mention.word}) after the deadline {due}"
     return IN_PROGRESS, f"promised again in a later plan ({mention.word})"
 
 
 def no_evidence_status(due: date | None, horizon: date | None, later_docs: int) -> tuple[str, str]:
-    """Status when no later document speaks of the commitment."""
-    searched = f"no report in {later_docs} later document{'s' if later_docs != 1 else ''}"
+    """Status when no later document speaks of the commitment.
+
+    *unknown* when the deadline has passed by the horizon (overdue), or when later
+    documents exist and the commitment names no deadline to wait for; else *pending*.
+    """
+    searched = f"not mentioned in {later_docs} later document{'s' if later_docs != 1 else ''}"
     if due is not None and horizon is not None and horizon > due:
         return UNKNOWN, f"overdue: deadline {due} passed by {horizon}, {searched}"
-    if due is None:
-        return PENDING, f"{searched}; no deadline stated"
+    if due is None and later_docs:
+        return UNKNOWN, f"{searched}; no deadline stated"
+    if not later_docs:
+        return PENDING, "no later document yet" + (f"; due {due}" if due else "; no deadline stated")
     return PENDING, f"{searched}; due {due}"
 
 

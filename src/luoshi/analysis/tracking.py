@@ -21,8 +21,10 @@ from luoshi.analysis import status as st
 from luoshi.analysis.deadlines import parse_iso
 from luoshi.analysis.evidence import TRACKED_KINDS, track_item, track_place
 from luoshi.errors import NotFoundError
-from luoshi.ledger.models import ItemRow
+from luoshi.ledger.models import DocumentRow, ItemRow
+from luoshi.ledger.offsets import unpack
 from luoshi.ledger.tracking_models import StatusOverrideRow
+from luoshi.types import OffsetMap
 
 if TYPE_CHECKING:
     from luoshi.ledger import Ledger
@@ -41,13 +43,21 @@ def paged(fetch: Any, **filters: Any) -> Iterator[dict[str, Any]]:
 
 
 def place_documents(ledger: Ledger, place: str) -> list[dict[str, Any]]:
-    """Every document of ``place`` in full (text, raw, fixes, items)."""
+    """Every document of ``place`` in full (text, raw, fixes, items, and its offset map)."""
     out = []
     for summary in paged(ledger.documents, place=place):
         doc = ledger.document(summary["name"])
         if doc is not None:
+            doc["offsets"] = _offset_map(ledger, doc["name"])
             out.append(doc)
     return out
+
+
+def _offset_map(ledger: Ledger, name: str) -> OffsetMap | None:
+    """The stored restored→raw map, so evidence found by tracking gets exact raw offsets."""
+    with ledger.session() as session:
+        blob = session.scalar(select(DocumentRow.offsets).where(DocumentRow.name == name))
+    return unpack(blob) if blob else None
 
 
 def place_names(ledger: Ledger) -> list[str]:
@@ -153,11 +163,11 @@ def track_one(ledger: Ledger, item_id: int, *, as_of: date | None = None) -> dic
     dated = sorted((d for d in docs if parse_iso(d.get("date"))), key=lambda d: (d["date"], d.get("name") or ""))
     later = [d for d in dated if when is not None and parse_iso(d["date"]) > when]  # type: ignore[operator]
     horizon = as_of or (parse_iso(dated[-1]["date"]) if dated else None)
-    return _apply(track_item(item, later, horizon), standing_overrides(ledger))
+    return _apply(track_item(item, later, horizon, peers=max(len(docs) - 1, 0)), standing_overrides(ledger))
 
 
 def status_history(ledger: Ledger, item_id: int) -> list[dict[str, Any]]:
-    """A commitment's status over time: the promise, each later document's evidence, overrides.
+    """A commitment's status over time: the promise, each later verdict with its evidence, overrides.
 
     Entries are dicts with ``date``, ``source`` (promise | evidence | override), ``status``,
     ``reason``, ``doc``, ``evidence`` (the clause), ``span``/``raw_span`` (into that
@@ -171,6 +181,8 @@ def status_history(ledger: Ledger, item_id: int) -> list[dict[str, Any]]:
         "relation": None, "note": None, "by": None,
     }]
     for link in row["evidence"]:
+        if not link["status"]:
+            continue  # restated or updated without a verdict: in the tracking table, not a status change
         history.append({
             "date": link["date"], "source": "evidence", "status": link["status"], "reason": link["reason"],
             "doc": link["doc"], "evidence": link["evidence"], "span": link["span"], "raw_span": link["raw_span"],

@@ -63,8 +63,12 @@ def _executor_outcomes(executor: Executor, partitions: Iterable[Partition], out:
 def run_local(partitions: Iterable[Partition], out: str, *, workers: int) -> Iterator[Outcome]:
     # spawn, not fork: the driver may hold threads (Rich, Ray) that fork would copy badly.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
         yield from _executor_outcomes(pool, partitions, out, in_flight=2 * workers)
+    finally:
+        # On Ctrl-C drop the queued partitions; running ones finish and keep their manifest.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _ray_map_row(row: dict[str, Any], out: str) -> dict[str, Any]:
@@ -77,7 +81,12 @@ def _ray_map_row(row: dict[str, Any], out: str) -> dict[str, Any]:
 
 def _start_ray(workers: int | None, address: str | None) -> bool:
     """Connect to a cluster or start a local Ray; True when we started it (and stop it)."""
-    import ray
+    try:
+        import ray
+        import ray.data  # noqa: F401 - fail here, clearly, when only ray core is installed
+    except ImportError as exc:
+        raise BatchError(f"the ray engine needs Ray Data: pip install 'luoshi[ray]' ({exc})",
+                         source="--engine ray") from exc
 
     if ray.is_initialized():
         return False
@@ -94,29 +103,42 @@ def _start_ray(workers: int | None, address: str | None) -> bool:
 
 def run_ray(partitions: Iterable[Partition], out: str, *, workers: int | None,
             address: str | None = None) -> Iterator[Outcome]:
+    by_index = {p.index: p for p in partitions}
+    if not by_index:
+        return
+    started = _start_ray(workers, address)
     import ray
     import ray.data
 
-    started = _start_ray(workers, address)
+    # Ray Data logs its own progress and timings; our bar and summary replace them.
+    data_logger = logging.getLogger("ray.data")
+    level = data_logger.level
+    data_logger.setLevel(logging.ERROR)
+    pending = dict(by_index)
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # ours counts partitions across all workers
         context.print_on_execution_start = False
-        by_index = {p.index: p for p in partitions}
-        if not by_index:
-            return
         rows = [{"index": i, "descriptor": json.dumps(p.to_dict(), ensure_ascii=False)} for i, p in by_index.items()]
+        # One block per partition, so each map task is one partition wherever Ray places it.
         dataset = ray.data.from_items(rows, override_num_blocks=len(rows))
         map_args: dict[str, Any] = {"num_cpus": 1}
-        if address and workers:
+        if workers:
             map_args["concurrency"] = workers  # on a shared cluster, cap our share
-        for row in dataset.map(functools.partial(_ray_map_row, out=out), **map_args).iter_rows():
-            partition = by_index[int(row["index"])]
-            if row["error"]:
-                yield Outcome(partition, None, f"worker failed: {row['error']}")
-            else:
-                yield Outcome(partition, json.loads(row["manifest"]))
+        try:
+            for row in dataset.map(functools.partial(_ray_map_row, out=out), **map_args).iter_rows():
+                partition = pending.pop(int(row["index"]))
+                if row["error"]:
+                    yield Outcome(partition, None, f"worker failed: {row['error']}")
+                else:
+                    yield Outcome(partition, json.loads(row["manifest"]))
+        except ray.exceptions.RayError as exc:
+            # Retries exhausted (a node lost, a worker killed): the rest is left for a rerun.
+            reason = f"ray failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            for partition in pending.values():
+                yield Outcome(partition, None, reason)
     finally:
+        data_logger.setLevel(level)
         if started:
             ray.shutdown()
 

@@ -83,12 +83,19 @@ def _progress(enabled: bool) -> Progress:
     )
 
 
-def _is_complete(manifest: dict[str, Any] | None, partition: Partition) -> bool:
-    return manifest is not None and manifest.get("fingerprint") == partition.fingerprint
+def _finished(output: OutputDir, partition: Partition) -> dict[str, Any] | None:
+    """The manifest of ``partition`` if it is complete for these very inputs."""
+    manifest = output.read_manifest(partition.id)
+    if manifest is None or manifest.get("fingerprint") != partition.fingerprint:
+        return None
+    return manifest
 
 
 def _first_source(partition: Partition) -> str:
-    return str(partition.units[0]["path"]) if partition.units else ""
+    if not partition.units:
+        return ""
+    unit = partition.units[0]
+    return str(unit["paths"][0] if unit["kind"] == "files" else unit["path"])
 
 
 def run_batch(
@@ -122,9 +129,8 @@ def run_batch(
     todo = []
     done_before = _Counts()
     for partition in partitions:
-        manifest = output.read_manifest(partition.id) if partition.id in existing else None
-        if _is_complete(manifest, partition):
-            assert manifest is not None
+        manifest = _finished(output, partition) if partition.id in existing else None
+        if manifest is not None:
             summary.skipped += 1
             done_before.add(manifest)
         else:
@@ -159,14 +165,13 @@ def _collect(output: OutputDir, partitions: list[Partition], errors: dict[str, s
              summary: BatchSummary) -> Iterator[dict[str, Any]]:
     """Totals and failures from the manifests on disk, in partition order."""
     for partition in partitions:
-        manifest = output.read_manifest(partition.id)
-        if not _is_complete(manifest, partition):
+        manifest = _finished(output, partition)
+        if manifest is None:
             summary.incomplete += 1
             reason = errors.get(partition.id, "not completed")
             yield {"partition": partition.id, "source": _first_source(partition),
                    "reason": f"partition of {partition.documents} documents not done ({reason}); run again"}
             continue
-        assert manifest is not None
         summary.documents += manifest["documents"]
         summary.items += manifest["items"]
         summary.fixes += manifest["fixes"]

@@ -2,8 +2,8 @@
 
 The driver never reads page text: it lists files (sorted, so a rerun over the same
 inputs gives the same partitions), counts JSONL lines and reads Parquet row counts from
-the file footers. A descriptor is a small JSON-able list of *units*: one raw file, a
-byte range of a JSONL file, or a row range of a Parquet file. Workers turn units back
+the file footers. A descriptor is a small JSON-able list of *units*: a list of raw page
+files, a byte range of a JSONL file, or a row range of a Parquet file. Workers turn units back
 into pages with :func:`read_units`.
 """
 
@@ -94,28 +94,33 @@ def _walk_sorted(folder: Path) -> Iterator[Path]:
                 yield path
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Folders, glob patterns and files → a sorted, de-duplicated list of input files."""
-    found: set[Path] = set()
+def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
+    """Folders, glob patterns and files → a sorted, de-duplicated list of absolute paths.
+
+    Plain strings, not ``Path`` objects: for a crawl of millions of pages this list is
+    the largest thing the driver holds. Paths are made absolute but symlinks are kept, so
+    a page keeps the name it was given.
+    """
+    found: set[str] = set()
     for given in inputs:
         text = str(given)
         path = Path(text).expanduser()
         if path.is_dir():
-            found.update(p.resolve() for p in _walk_sorted(path))
+            found.update(os.path.abspath(p) for p in _walk_sorted(path))
         elif path.exists():
-            found.add(path.resolve())
+            found.add(os.path.abspath(path))
         elif GLOB_CHARS & set(text):
             matches = sorted(glob.glob(str(path), recursive=True))
             if not matches:
                 raise InputError("no file matches this pattern", source=text)
             for match in map(Path, matches):
                 if match.is_dir():
-                    found.update(p.resolve() for p in _walk_sorted(match))
+                    found.update(os.path.abspath(p) for p in _walk_sorted(match))
                 else:
-                    found.add(match.resolve())
+                    found.add(os.path.abspath(match))
         else:
             raise InputError("no such file or folder", source=text)
-    return sorted(found, key=str)
+    return sorted(found)
 
 
 class _PlanBuilder:
@@ -130,6 +135,17 @@ class _PlanBuilder:
     @property
     def room(self) -> int:
         return self.size - self.current.documents
+
+    def add_file(self, path: str) -> Iterator[Partition]:
+        """One page file; neighbouring files share one ``files`` unit (a list of paths)."""
+        units = self.current.units
+        if units and units[-1]["kind"] == "files":
+            units[-1]["paths"].append(path)
+            self.current.documents += 1
+            if self.current.documents >= self.size:
+                yield from self.flush()
+        else:
+            yield from self.add({"kind": "files", "paths": [path]}, 1)
 
     def add(self, unit: dict[str, Any], documents: int) -> Iterator[Partition]:
         self.current.units.append(unit)
@@ -189,14 +205,18 @@ def plan_partitions(inputs: Iterable[str | Path], *, partition_size: int = 100,
                     text_column: str = "text") -> Iterator[Partition]:
     """Partition descriptors over ``inputs``, lazily and deterministically."""
     builder = _PlanBuilder(partition_size)
-    for path in expand_inputs(inputs):
+    for name in expand_inputs(inputs):
+        path = Path(name)
         kind = _kind_of(path)
         if kind == "jsonl":
-            yield from _jsonl_units(path, builder)
+            try:
+                yield from _jsonl_units(path, builder)
+            except OSError as exc:
+                raise InputError(f"cannot read ({exc.strerror or exc})", source=name) from exc
         elif kind == "parquet":
             yield from _parquet_units(path, text_column, builder)
         else:
-            yield from builder.add({"kind": "file", "path": str(path)}, 1)
+            yield from builder.add_file(name)
     yield from builder.flush()
 
 
@@ -270,14 +290,15 @@ def read_units(units: Iterable[dict[str, Any]]) -> Iterator[Page | PageFailure]:
     """The pages a partition covers, one at a time."""
     for unit in units:
         kind = unit["kind"]
-        if kind == "file":
-            path = Path(unit["path"])
-            try:
-                raw = path.read_bytes()
-            except OSError as exc:
-                yield PageFailure(path.stem, str(path), f"cannot read ({exc.strerror or exc})")
-                continue
-            yield Page(path.stem, str(path), raw)
+        if kind == "files":
+            for name in unit["paths"]:
+                path = Path(name)
+                try:
+                    raw = path.read_bytes()
+                except OSError as exc:
+                    yield PageFailure(path.stem, name, f"cannot read ({exc.strerror or exc})")
+                    continue
+                yield Page(path.stem, name, raw)
         elif kind == "jsonl":
             yield from _read_jsonl(unit)
         elif kind == "parquet":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import resource
 import socket
@@ -89,6 +90,15 @@ class _Tables:
         }
 
 
+def _quiet_jieba() -> None:
+    """jieba logs its dictionary loading at DEBUG in every worker; keep the progress bar clean."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory so far (Linux reports KiB, macOS bytes)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -100,6 +110,8 @@ def process_partition(partition: Partition, out: str) -> dict[str, Any]:
     # Imported here so the driver (and the CLI) stays light: only workers load the models.
     from luoshi.extract import extract
     from luoshi.restore import restore
+
+    _quiet_jieba()
 
     started = time.perf_counter()
     output = OutputDir(out)

@@ -57,6 +57,8 @@ def _pct(value: float | None) -> str:
 def track(
     place: Annotated[str | None, typer.Option("--place", help="Only this place (full name, e.g. 宜宾市).")] = None,
     status: Annotated[str | None, typer.Option("--status", help="Only this status (achieved, missed, …).")] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help="Only these kinds (target, project, strategy, organization, partner); repeatable.")] = None,
     db: DbOption = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Judge overdue deadlines at this date (YYYY-MM-DD or 'today'); "
@@ -74,10 +76,15 @@ def track(
             normalize_status(status)
         except ValueError as exc:
             _fail(f"--status: {exc}", 2)
+    from luoshi.analysis.evidence import TRACKED_KINDS
+
+    unknown = [k for k in kind or [] if k not in TRACKED_KINDS]
+    if unknown:
+        _fail(f"--kind: unknown kind {unknown[0]!r} (choose {', '.join(TRACKED_KINDS)})", 2)
     when = _as_of(as_of)
     try:
         with _open(db) as ledger:
-            rows = track_rows(ledger, place=place, status=status, as_of=when)
+            rows = track_rows(ledger, place=place, status=status, as_of=when, kinds=tuple(kind or TRACKED_KINDS))
     except LuoshiError as exc:
         _fail(str(exc))
     if csv_path is not None:
@@ -97,7 +104,7 @@ def track(
         table.add_column(col, overflow="fold")
     for r in rows:
         flat = flat_row(r)
-        evidence = f"{flat['evidence_doc']}: {flat['evidence']}" if flat["evidence"] else r["reason"]
+        evidence = f"{flat['evidence_date'] or flat['evidence_doc']}: {flat['evidence']}" if flat["evidence"] else r["reason"]
         mark = " *" if r.get("override") else ""
         table.add_row(str(r["id"]), r["place"] or "", r["doc_date"] or "", r["commitment"],
                       f"[{STATUS_STYLE.get(r['status'], 'white')}]{r['status']}{mark}[/]", evidence)

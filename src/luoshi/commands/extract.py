@@ -7,7 +7,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +24,7 @@ from luoshi.types import Record
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".text")
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
 
@@ -95,7 +95,8 @@ def register(app: typer.Typer) -> None:
     def extract(
         paths: Annotated[list[Path], typer.Argument(help="Raw pages, or folders of them (.txt/.html).")],
         out: Annotated[
-            Path | None, typer.Option("--out", "-o", help="JSON Lines file to write (default: standard output).")
+            Path | None,
+            typer.Option("--out", "-o", help="JSON Lines file to write (default: standard output)."),
         ] = None,
         output_format: Annotated[
             OutputFormat, typer.Option("--format", "-f", help="jsonl (records) or table (readable).")
@@ -119,8 +120,13 @@ def register(app: typer.Typer) -> None:
         records: list[Record] = []
         failures = 0
         with Progress(
-            TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=err, disable=quiet or len(files) < 2, transient=True,
+            TextColumn("extract"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            disable=quiet or len(files) < 2,
+            transient=True,
         ) as progress:
             task = progress.add_task("extract", total=len(files))
             for path in files:

@@ -49,7 +49,9 @@ def language_warnings(text: str, raw: str = "") -> list[str]:
         return ["empty document: no body text to extract from"]
     han = len(_HAN.findall(stripped))
     if han / len(stripped) < _MIN_HAN_SHARE:
-        return [f"not Chinese text: only {han} of {len(stripped)} characters are Chinese; no commitments extracted"]
+        return [
+            f"not Chinese text: only {han} of {len(stripped)} characters are Chinese; no commitments extracted"
+        ]
     return []
 
 

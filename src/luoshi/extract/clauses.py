@@ -48,22 +48,18 @@ class Found:
     extra: dict[str, Any] = field(default_factory=dict)  # finder-private notes, not exported
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
-    paragraph: int
-
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``[start, end)`` past white space and unbalanced edge punctuation."""
-    while start < end and (text[start] in _EDGE_JUNK or text[start] in CLOSE_QUOTES or text[start] in "，,、：:"):
+    while start < end and (
+        text[start] in _EDGE_JUNK or text[start] in CLOSE_QUOTES or text[start] in "，,、：:"
+    ):
         start += 1
     while end > start and text[end - 1] in _EDGE_JUNK:
         end -= 1
     # A leading open quote whose partner is not inside the clause is noise ("“我们将…").
-    while start < end and text[start] in _QUOTE_PAIRS and _QUOTE_PAIRS[text[start]] not in text[start + 1 : end]:
+    while (
+        start < end and text[start] in _QUOTE_PAIRS and _QUOTE_PAIRS[text[start]] not in text[start + 1 : end]
+    ):
         start += 1
     while end > start and text[end - 1] in CLOSE_QUOTES:
         close = text[end - 1]
@@ -74,64 +70,49 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _protected(text: str, start: int, end: int) -> list[bool]:
-    """Mark characters inside short quotations (names, slogans), which must not be cut.
-
-    Long quotations (a speech running over several sentences) are not protected: their
-    inner punctuation is real sentence structure.
-    """
-    mask = [False] * (end - start)
-    i = start
-    while i < end:
-        close = _QUOTE_PAIRS.get(text[i])
-        if close is not None:
-            j = text.find(close, i + 1, min(end, i + 1 + _MAX_NAME_QUOTE))
-            if j != -1 and not any(ch in "。！？\n" for ch in text[i + 1 : j]):
-                for k in range(i + 1, j):
-                    mask[k - start] = True
-                i = j
-        i += 1
-    return mask
+# Short quotations (names, slogans) are never cut. Long ones (a speech running over
+# several sentences) are not protected: their inner punctuation is real structure.
+_SHORT_QUOTE = re.compile(
+    "|".join(f"{o}[^{c}。！？\n]{{0,{_MAX_NAME_QUOTE - 1}}}{c}" for o, c in _QUOTE_PAIRS.items())
+)
+_STOP = re.compile("[" + re.escape("".join(sorted(SENTENCE_END | CLAUSE_END))) + "]")
 
 
-def _pieces(text: str, start: int, end: int, stops: frozenset[str]) -> list[tuple[int, int]]:
-    """Cut ``text[start:end]`` after every stop character that is not inside a short quote."""
-    out: list[tuple[int, int]] = []
-    mask = _protected(text, start, end)
-    piece_start = start
-    for i in range(start, end):
+def _breaks(text: str) -> list[tuple[int, bool]]:
+    """Positions of clause breaks, each flagged True when it also ends a sentence."""
+    spans = [(m.start() + 1, m.end() - 1) for m in _SHORT_QUOTE.finditer(text)]
+    starts = [a for a, _ in spans]
+    out: list[tuple[int, bool]] = []
+    for m in _STOP.finditer(text):
+        i = m.start()
+        if spans:
+            k = bisect.bisect_right(starts, i) - 1
+            if k >= 0 and i < spans[k][1]:
+                continue
         ch = text[i]
-        if ch not in stops or mask[i - start]:
-            continue
         if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue  # a thousands separator (1,200), not a clause break
-        out.append((piece_start, i))
-        piece_start = i + 1
-    if piece_start < end:
-        out.append((piece_start, end))
-    return out
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    out: list[Sentence] = []
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    for a, b in _pieces(text, 0, len(text), SENTENCE_END):
-        a, b = _trim(text, a, b)
-        if a >= b:
-            continue
-        paragraph = bisect.bisect_right(line_starts, a) - 1
-        out.append(Sentence(a, b, text[a:b], paragraph))
+        out.append((i, ch in SENTENCE_END))
     return out
 
 
 def split_clauses(text: str) -> list[Clause]:
     """All clauses of ``text`` in order, each with its sentence and paragraph index."""
     out: list[Clause] = []
-    for s_index, sentence in enumerate(split_sentences(text)):
-        for a, b in _pieces(text, sentence.start, sentence.end, CLAUSE_END):
-            a, b = _trim(text, a, b)
-            if a < b:
-                out.append(Clause(a, b, text[a:b], s_index, sentence.paragraph))
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    sentence = 0
+    sentence_used = False
+    piece_start = 0
+    for pos, ends_sentence in [*_breaks(text), (len(text), True)]:
+        a, b = _trim(text, piece_start, pos)
+        if a < b:
+            paragraph = bisect.bisect_right(line_starts, a) - 1
+            out.append(Clause(a, b, text[a:b], sentence, paragraph))
+            sentence_used = True
+        if ends_sentence and sentence_used:
+            sentence += 1
+            sentence_used = False
+        piece_start = pos + 1
     return out
 
 

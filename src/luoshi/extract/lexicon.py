@@ -8,7 +8,7 @@ suffixes, sector keywords); none is a list of names from the evaluated documents
 from __future__ import annotations
 
 import bisect
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from luoshi.extract.clauses import Clause
@@ -23,7 +23,7 @@ def data_lines(name: str) -> list[str]:
     return [line.strip() for line in _data(name).splitlines() if line.strip() and not line.startswith("#")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_set(name: str) -> frozenset[str]:
     return frozenset(w for line in data_lines(name) for w in line.split())
 
@@ -38,9 +38,20 @@ def region_abbreviations() -> dict[str, str]:
     return out
 
 
+_starts_cache: tuple[int, list[int]] | None = None
+
+
+def _starts(clauses: list[Clause]) -> list[int]:
+    # Finders look up many positions in the same clause list: build its index once.
+    global _starts_cache
+    if _starts_cache is None or _starts_cache[0] != id(clauses) or len(_starts_cache[1]) != len(clauses):
+        _starts_cache = (id(clauses), [c.start for c in clauses])
+    return _starts_cache[1]
+
+
 def clause_at(clauses: list[Clause], pos: int) -> Clause | None:
     """The clause that contains text position ``pos``."""
-    starts = [c.start for c in clauses]
+    starts = _starts(clauses)
     i = bisect.bisect_right(starts, pos) - 1
     if i >= 0 and clauses[i].start <= pos < clauses[i].end:
         return clauses[i]
@@ -54,3 +65,15 @@ def evidence_span(clauses: list[Clause], start: int, end: int) -> tuple[int, int
     if first is None or last is None:
         return start, end
     return first.start, max(last.end, end)
+
+
+# Characters a list of names cannot run across (punctuation and function words).
+LIST_STOPS = frozenset("，,。；;：:！？!?\n“”‘’（）()《》「」 等的与在将把从")
+
+
+def list_start(text: str, end: int, limit: int = 60) -> int:
+    """Where a run of names joined by 、/和 that ends at ``end`` begins (walking back)."""
+    i = end
+    while i > 0 and end - i < limit and text[i - 1] not in LIST_STOPS:
+        i -= 1
+    return i

@@ -19,10 +19,51 @@ import cn2an
 
 # Measure words after a number. Longer forms first so 平方公里 wins over 公里.
 BASE_UNITS = (
-    "个百分点", "平方公里", "平方米", "立方米", "千瓦时", "千瓦", "公里", "千米", "公顷",
-    "吨标准煤", "人次", "标箱", "架次", "美元", "元", "%", "％", "‰", "人", "吨", "亩", "米",
-    "个", "户", "家", "项", "条", "所", "座", "辆", "台", "套", "处", "栋", "名", "位",
-    "倍", "艘", "头", "只", "羽", "株", "场", "次", "期",
+    "个百分点",
+    "平方公里",
+    "平方米",
+    "立方米",
+    "千瓦时",
+    "千瓦",
+    "公里",
+    "千米",
+    "公顷",
+    "吨标准煤",
+    "人次",
+    "标箱",
+    "架次",
+    "美元",
+    "元",
+    "%",
+    "％",
+    "‰",
+    "人",
+    "吨",
+    "亩",
+    "米",
+    "个",
+    "户",
+    "家",
+    "项",
+    "条",
+    "所",
+    "座",
+    "辆",
+    "台",
+    "套",
+    "处",
+    "栋",
+    "名",
+    "位",
+    "倍",
+    "艘",
+    "头",
+    "只",
+    "羽",
+    "株",
+    "场",
+    "次",
+    "期",
 )
 # Units that count things (as opposed to measuring an amount): N个X is usually a name
 # when N is a Chinese numeral (四个意识, 两个维护), so those are not quantities.
@@ -41,16 +82,46 @@ QUANTITY = re.compile(
     rf"(?P<mag>{_MAG})?(?P<unit>{_UNIT})"
 )
 # 百亿级 / 千亿级 / 千亿目标: a scale label written with the magnitude alone.
-SCALE_LABEL = re.compile(r"(?<![\d零〇一二两三四五六七八九十])(?P<scale>[十百千万]亿|[百千]万)(?P<tail>级|元级|目标)")
-_SCALE_VALUES = {"十亿": (10, "亿元"), "百亿": (100, "亿元"), "千亿": (1000, "亿元"), "万亿": (10000, "亿元"),
-                 "百万": (100, "万元"), "千万": (1000, "万元")}
+SCALE_LABEL = re.compile(
+    r"(?<![\d零〇一二两三四五六七八九十])(?P<scale>[十百千万]亿|[百千]万)(?P<tail>级|元级|目标)"
+)
+_SCALE_VALUES = {
+    "十亿": (10, "亿元"),
+    "百亿": (100, "亿元"),
+    "千亿": (1000, "亿元"),
+    "万亿": (10000, "亿元"),
+    "百万": (100, "万元"),
+    "千万": (1000, "万元"),
+}
 
 # Operator words, tried right after the quantity, then right before it.
-_AFTER_OPS = (("以上", ">="), ("多", ">="), ("余", ">="), ("以内", "<="), ("以下", "<="), ("左右", "~"), ("上下", "~"))
-_BEFORE_OPS = (
-    ("不低于", ">="), ("不少于", ">="), ("至少", ">="), ("超过", ">="), ("突破", "="), ("达到", "="), ("达", "="),
-    ("不超过", "<="), ("不高于", "<="), ("控制在", "<="), ("低于", "<="), ("大约", "~"), ("约", "~"), ("近", "~"),
+_AFTER_OPS = (
+    ("以上", ">="),
+    ("多", ">="),
+    ("余", ">="),
+    ("以内", "<="),
+    ("以下", "<="),
+    ("左右", "~"),
+    ("上下", "~"),
 )
+_BEFORE_OPS = (
+    ("不超过", "<="),
+    ("不高于", "<="),
+    ("控制在", "<="),
+    ("低于", "<="),
+    ("不低于", ">="),
+    ("不少于", ">="),
+    ("至少", ">="),
+    ("超过", ">="),
+    ("突破", ">="),
+    ("达到", "="),
+    ("达", "="),
+    ("大约", "~"),
+    ("约", "~"),
+    ("近", "~"),
+)
+
+_BEFORE_OPS_LONGEST_FIRST = sorted(_BEFORE_OPS, key=lambda pair: -len(pair[0]))  # 不低于 before 低于
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +172,7 @@ def _operator(text: str, start: int, end: int, is_range: bool) -> tuple[str, int
     for word, op in _AFTER_OPS:
         if text.startswith(word, end):
             return op, start, end + len(word)
-    for word, op in _BEFORE_OPS:
+    for word, op in _BEFORE_OPS_LONGEST_FIRST:
         if text.endswith(word, 0, start):
             op_start = start - len(word)
             # 约…左右 both present: widen over both.
@@ -153,10 +224,12 @@ def find_quantities(text: str) -> list[Quantity]:
         op, op_start, op_end = _operator(text, m.start(), m.end(), value_max is not None)
         out.append(Quantity(m.start(), m.end(), value, value_max, unit, op, op_start, op_end, chinese))
     for m in SCALE_LABEL.finditer(text):
-        value, unit = _SCALE_VALUES.get(m.group("scale"), (None, ""))
-        if value is None:
+        scale = _SCALE_VALUES.get(m.group("scale"))
+        if scale is None:
             continue
         op = ">=" if m.group("tail") != "目标" else "="
-        out.append(Quantity(m.start(), m.end(), float(value), None, unit, op, m.start(), m.end(), True, True))
+        out.append(
+            Quantity(m.start(), m.end(), float(scale[0]), None, scale[1], op, m.start(), m.end(), True, True)
+        )
     out.sort(key=lambda q: q.start)
     return out

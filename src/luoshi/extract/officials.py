@@ -35,14 +35,19 @@ _AFTER_NAME_WORDS = frozenset(
 )
 _AFTER_NAME_CHARS = frozenset("说在和与对到为是的了将把从向于及等、,，。；;：:“”（(")
 _SPEECH_AFTER = re.compile(
-    r"[^。！？\n]{0,12}?(?:主持召开|讲话|表示|说|指出|指明|强调|介绍|要求|部署|宣布|认为|谈到|坦言|提出|作[^。,，]{0,12}报告|答)"
+    r"[^。！？\n]{0,12}?(?:主持召开|讲话|表示|说|指出|指明|强调|介绍|要求|部署|宣布|认为|谈到|坦言|提出|致辞|答)"
+    r"|[^。！？\n]{0,30}?作[^。,，]{0,12}报告"
 )
 _SPEECH_BEFORE = re.compile(r"(?:对话|专访|访谈|采访|访)[^。！？\n]{0,20}$")
 _HE_SAYS = re.compile(r"(?:他|她)(?:强调|指出|表示|说|认为|要求|介绍)")
 _INTERVIEW_AFTER = re.compile(r"[^。！？\n]{0,6}(?:进行了?[^。]{0,6}访谈|的专访)")
 # Headlines put the name first: 龚正市长在…作政府工作报告, 张吉峰代表:…
-_NAME_THEN_POST = re.compile(r"(?:^|(?<=[,，。:：\s“”|]))([\u4e00-\u9fff]{2,4}?)(市长|县长|区长|州长|省长|书记|代表)")
-_TITLE_START = re.compile(r"市委|县委|区委|州委|省委|旗委|党工委|管委会|市政府|县政府|区政府|高新区|新区|市|县|区|州|省")
+_NAME_THEN_POST = re.compile(
+    r"(?:^|(?<=[,，。:：\s“”|]))([\u4e00-\u9fff]{2,4}?)(市长|县长|区长|州长|省长|书记|代表)"
+)
+_TITLE_START = re.compile(
+    r"市委|县委|区委|州委|省委|旗委|党工委|管委会|市政府|县政府|区政府|高新区|新区|市|县|区|州|省"
+)
 
 
 @lru_cache(maxsize=1)
@@ -126,12 +131,14 @@ def _belongs(title: str, place: Place | None) -> bool:
     return True
 
 
-def find_officials(doc: Document, clauses: list[Clause] | None = None, place: Place | None = None) -> list[Official]:
+def find_officials(
+    doc: Document, clauses: list[Clause] | None = None, place: Place | None = None
+) -> list[Official]:
     """Officials who speak or set the plan, in order of first appearance."""
     texts = [t for t in (doc.meta.title, doc.meta.subtitle, doc.text) if t]
     out: dict[str, Official] = {}
     not_officials = set(doc.meta.reporters) | set(doc.meta.editors)
-    for t_index, text in enumerate(texts):
+    for text in texts:
         for m in _POST.finditer(text):
             if text[max(0, m.start() - 3) : m.start()].endswith(_NATIONAL_BEFORE):
                 continue

@@ -5,7 +5,7 @@ dictionary knows, so they are found by where they stand rather than by what they
 
 - lists closed by a typing noun: 敖东、华康、金赛等企业, 辽矿和中国天楹2户重点企业,
   联想、华为等国内一线知名品牌;
-- the partner slot of cooperation: 加强与一汽集团、中国船舶、中车集团等合作,
+- the partner slot of cooperation: 加强与东岭集团、北辰重工等合作,
   推动方正农机与山东重工深度合作, 华润旗下的东阿阿胶;
 - the object of a courting verb followed by what it should do: 鼓励凯莱英扩大订单,
   引导亚联机械、德蕴电气放大技术优势, 依托立讯精密打造…;
@@ -22,36 +22,85 @@ from functools import lru_cache
 
 from luoshi.extract.clauses import Clause, Found
 from luoshi.extract.divisions import lookup
-from luoshi.extract.lexicon import data_lines, evidence_span
+from luoshi.extract.lexicon import data_lines, evidence_span, list_start
 from luoshi.extract.sectors import is_sector_word
 
 _HAN = "\u4e00-\u9fff"
-_NAME_CHARS = r"[^\W_等的与和及在对为是将把从向]"
-_ITEM = rf"{_NAME_CHARS}{{2,10}}"
+_NAME_CHARS = r"[^\W_等的与和在对将把从]"
+_ITEM = rf"{_NAME_CHARS}{{2,12}}"
 _LIST = rf"{_ITEM}(?:(?:、|和|以及){_ITEM})*"
+# Lazy items stop before the adverb of a following 深度合作 / 务实对接.
+_ITEM_LAZY = rf"{_NAME_CHARS}{{2,12}}?"
+_LIST_LAZY = rf"{_ITEM_LAZY}(?:(?:、|和|以及){_ITEM_LAZY})*?"
 _COUNT = r"(?:等|[0-9一二两三四五六七八九十]+(?:户|家))"
-_TYPED_LIST = re.compile(
-    rf"({_LIST}){_COUNT}[{_HAN}]{{0,8}}?(?:企业|品牌|公司|集团|厂商|院校|高校|传统优势产业)"
-)
-_COOPERATION = re.compile(rf"(?<!参)与({_LIST})(?:等)?(?:的)?(?:深度|务实|战略|全面|紧密)?(?:合作|对接)")
+# Anchored on the typing noun and read backwards: a pattern that starts with a name
+# class would be tried at every position of the text.
+_TYPED_TAIL = re.compile(rf"{_COUNT}[{_HAN}]{{0,8}}?(?:企业|品牌|公司|集团|厂商|院校|高校|传统优势产业)")
+_COOPERATION = re.compile(rf"(?<!参)与({_LIST_LAZY})(?:等)?(?:的)?(?:深度|务实|战略|全面|紧密)?(?:合作|对接)")
 _SUBSIDIARY = re.compile(rf"旗下的({_ITEM}?)(?=合作|、|和|,|，|。|$)")
 _COURTED = re.compile(
     rf"(?:鼓励|支持|引导|扶持|依托)({_LIST})"
-    r"(?=扩大|放大|做大|做强|全面|加快|打造|满负荷|发挥|提升|增资|扩产|释放|延链|上市|落户)"
+    r"(?=扩大|放大|做大|做强|全面|加快|打造|满负荷|发挥|提升|增资|扩产|释放|延链|上市|落户|建设|开展|合作)"
 )
-_PAIR = re.compile(rf"推动({_ITEM})与({_ITEM})(?:深度|务实|战略|全面|紧密)?合作")
+_PAIR = re.compile(rf"推动({_ITEM_LAZY})与({_ITEM_LAZY})(?:深度|务实|战略|全面|紧密)?合作")
 # Pieces of a clause that a list match can swallow: verbs and abstract nouns, never in a name.
-_NOT_IN_NAME = re.compile(r"建立|开展|推进|加强|实现|形成|常态|交流|机制|进行|扩大|战略性|新兴|资本")
+_NOT_IN_NAME = re.compile(
+    r"建立|开展|推进|加强|实现|形成|常态|交流|机制|进行|扩大|战略性|新兴|资本|签署|共建|合作|建设(?!银行)"
+)
 _NOT_NAME_END = re.compile(r"(?:产业|制造业|服务业|行业|领域|企业|经济|板块)$")
-_GENERIC_HEAD = frozenset("产业 行业 科技 技术 工业 农业 企业 地方 高等 职业 重点 新型 有关 相关".split())
+_GENERIC_HEAD = frozenset(
+    "产业 行业 科技 技术 工业 农业 企业 地方 高等 职业 重点 新型 有关 相关 民族 特色 传统".split()
+)
+# A name listed before …等项目 is a project the project finder reports, not a partner firm.
+_PROJECT_LIST_AFTER = re.compile(r"[^,，。；;]{0,30}?等[^,，。；;]{0,6}?项目")
 # Words that open a list item but are not part of the name.
 _LEAD_WORDS = (
-    "统筹推进", "加快推进", "重点盯住", "进一步", "前往", "推进", "推动", "支持", "鼓励", "引导",
-    "扶持", "依托", "围绕", "盯住", "引进", "培育", "包括", "加强", "深化", "服务", "走访",
-    "调研", "先后", "以及", "其中", "如", "与", "到", "在",
+    "积极对接",
+    "对接",
+    "对",
+    "借助",
+    "联合",
+    "携手",
+    "要",
+    "并",
+    "还",
+    "将",
+    "统筹推进",
+    "加快推进",
+    "重点盯住",
+    "进一步",
+    "前往",
+    "推进",
+    "推动",
+    "支持",
+    "鼓励",
+    "引导",
+    "扶持",
+    "依托",
+    "围绕",
+    "盯住",
+    "引进",
+    "培育",
+    "包括",
+    "加强",
+    "深化",
+    "服务",
+    "走访",
+    "调研",
+    "先后",
+    "以及",
+    "其中",
+    "如",
+    "与",
+    "到",
+    "在",
 )
-_GOVERNMENT = re.compile(r"政府|委员会|党委|市委|县委|区委|法院|检察院|管委会|局$|办公室|人大|政协|部门|党校|街道|乡镇|村委")
-_NOT_NAME_START = re.compile(r"^(?:各|全|本|我|该|其|这|那|一批|一些|多家|相关|重点|骨干|龙头|优质|知名|国内|省内|市内)")
+_GOVERNMENT = re.compile(
+    r"政府|委员会|党委|市委|县委|区委|法院|检察院|管委会|局$|办公室|人大|政协|部门|党校|街道|乡镇|村委"
+)
+_NOT_NAME_START = re.compile(
+    r"^(?:各|全|本|我|该|其|这|那|一批|一些|多家|相关|重点|骨干|龙头|优质|知名|国内|省内|市内)"
+)
 _GENERIC = frozenset(
     "企业 公司 集团 龙头企业 重点企业 民营企业 国有企业 央企 外企 大企业 中小企业 "
     "上市公司 高校 院校 科研院所 品牌 产业 项目 平台 园区 基地".split()
@@ -75,13 +124,10 @@ def _suffixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(by_length), tuple(sorted(set(weak), key=len, reverse=True))
 
 
-def _strong_suffix_re() -> re.Pattern[str]:
-    strong, _ = _suffixes()
-    return re.compile(rf"[{_HAN}A-Za-z0-9]{{2,8}}?(?:{'|'.join(strong)})(?![{_HAN}])|"
-                      rf"[{_HAN}A-Za-z0-9]{{2,8}}?(?:{'|'.join(strong)})")
-
-
-_BOUNDARY = set("的与和、,，。；;：:在到对及由等是为向将把从“”‘’《》()（）\n ")
+_INSIDE_WORD = frozenset(
+    "大学生 大学城 学院路 学院派 公司制 公司化 银行卡 银行业 集团化 集团军 联盟链 商会长".split()
+)
+_BOUNDARY = set("的与和、,，。；;：:在到及由等是向将把从“”‘’《》()（）\n ")
 
 
 def _clean(item: str) -> str:
@@ -109,45 +155,74 @@ def _acceptable(name: str) -> bool:
         return False
     strong, _ = _suffixes()
     for suffix in strong:
-        if name.endswith(suffix) and name[: -len(suffix)] in _GENERIC_HEAD:
-            return False  # 产业研究院, 职业学院: a kind of institution, not a named one
+        if name.endswith(suffix):
+            head = name[: -len(suffix)]
+            if len(head) < 2 or head in _GENERIC_HEAD or "产业" in head:
+                return False  # 产业研究院, 商协会, 汽车产业联盟: a kind of body, not a named one
     return True
+
+
+def _after_last_lead(item: str) -> str:
+    """The first item of a list read backwards carries the clause's opening words
+    (杨秀福一行先后前往中耕科技 → 中耕科技): cut after the last lead word."""
+    best = 0
+    for word in _LEAD_WORDS:
+        i = item.rfind(word)
+        if i != -1 and len(item) - (i + len(word)) >= 2:
+            best = max(best, i + len(word))
+    return item[best:]
 
 
 def _items(list_text: str) -> list[tuple[int, str]]:
     """(offset, item) of each list item, split at 、 and 和."""
     out: list[tuple[int, str]] = []
     pos = 0
-    for piece in re.split(r"(、|以及|和)", list_text):
+    for index, piece in enumerate(re.split(r"(、|以及|和)", list_text)):
         if piece in ("、", "以及", "和"):
             pos += len(piece)
             continue
-        cleaned = _clean(piece)
+        cleaned = _after_last_lead(piece) if index == 0 else _clean(piece)
         out.append((pos + len(piece) - len(cleaned), cleaned))
         pos += len(piece)
     return out
 
 
-def _strong_named(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=1)
+def _strong_suffix() -> re.Pattern[str]:
     strong, _ = _suffixes()
+    return re.compile("|".join(map(re.escape, strong)))
+
+
+def _strong_named(text: str) -> list[tuple[int, int, str]]:
     out = []
-    for suffix in strong:
-        for m in re.finditer(re.escape(suffix), text):
-            end = m.end()
-            if end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and suffix not in ("集团", "药业", "银行"):
-                continue  # 学院路, 大学生: the suffix is inside a longer word
-            start = m.start()
-            while start > 0 and m.start() - start < 8 and text[start - 1] not in _BOUNDARY:
-                start -= 1
-            out.append((start, end, _clean(text[start:end])))
+    suffix = _strong_suffix()
+    last_end = 0
+    for m in suffix.finditer(text):
+        if m.start() < last_end:
+            continue
+        end = m.end()
+        # 奇瑞控股集团, 吉林电力股份有限公司: suffixes chain into one name.
+        while (more := suffix.match(text, end)) is not None:
+            end = more.end()
+        last_end = end
+        if text[m.start() : end + 1] in _INSIDE_WORD:
+            continue  # 大学生, 学院路: the suffix is inside a longer word
+        start = m.start()
+        while start > 0 and m.start() - start < 8 and text[start - 1] not in _BOUNDARY:
+            start -= 1
+        out.append((start, end, _after_last_lead(text[start:end])))
     return out
 
 
 def find_organizations(text: str, clauses: list[Clause]) -> list[Found]:
     """Organizations named in ``text``, one item per name, in text order."""
     candidates: list[tuple[int, int, str, float]] = []
+    for m in _TYPED_TAIL.finditer(text):
+        base = list_start(text, m.start())
+        for offset, item in _items(text[base : m.start()]):
+            if 2 <= len(item) <= 12:
+                candidates.append((base + offset, base + offset + len(item), item, 0.7))
     for pattern, group, confidence in (
-        (_TYPED_LIST, 1, 0.7),
         (_COOPERATION, 1, 0.7),
         (_SUBSIDIARY, 1, 0.6),
         (_COURTED, 1, 0.6),
@@ -159,9 +234,10 @@ def find_organizations(text: str, clauses: list[Clause]) -> list[Found]:
             for offset, item in _items(m.group(group)):
                 a = base + offset
                 candidates.append((a, a + len(item), item, confidence))
-    for a, b, name in _strong_named(text):
-        candidates.append((b - len(name), b, name, 0.5))
-    candidates.sort()
+    for _, b, name in _strong_named(text):
+        if not _PROJECT_LIST_AFTER.match(text, b):
+            candidates.append((b - len(name), b, name, 0.5))
+    candidates.sort(key=lambda c: (c[0], -c[1]))  # the longest name at a position first
     out: list[Found] = []
     seen: list[str] = []
     for a, b, name, confidence in candidates:

@@ -3,7 +3,7 @@
 A region name alone is not a partner (对标广州深圳 benchmarks, 来自沪苏浙 reports); it is
 one in a cooperation slot:
 
-- 与杭州、宁波、丽水、前湾新区、建德市建立…机制, 与长春、宁波等地开展务实合作;
+- 与杭州、宁波、某某新区建立…机制, 与长春、宁波等地开展务实合作;
 - after an integration verb: 融入粤港澳大湾区, 锁定长三角、京津冀等战略区域,
   面向东盟, 扩大与港澳台交流交往;
 - before a cooperation noun: 东盟合作, 泛珠区域合作, 粤港澳招商;
@@ -21,23 +21,27 @@ import re
 
 from luoshi.extract.clauses import Clause, Found
 from luoshi.extract.divisions import contains, lookup
-from luoshi.extract.lexicon import evidence_span, word_set
+from luoshi.extract.lexicon import evidence_span, list_start, word_set
 from luoshi.types import Place
 
 _HAN = "\u4e00-\u9fff"
-_ITEM = rf"[^\W_等的与和及在对为是将把从向]{{2,10}}"
+_ITEM = r"[^\W_等的与和及在对将把从]{2,10}"
 _LIST = rf"{_ITEM}(?:(?:、|和|及|以及){_ITEM})*"
 _WITH = re.compile(
     rf"(?<!参)与({_LIST})(?:等)?(?:地|城市|地区|省市|国家|区域)?(?:的)?"
     rf"[{_HAN}]{{0,8}}?(?:开展|建立|加强|深化|合作|对接|交流|共建|协作|联动)"
 )
-_JOIN = re.compile(
-    rf"(?:融入|对接|承接|面向|锁定|参与|融合推动|扩大与|加强与|深化与)({_LIST})"
-)
-_BEFORE_NOUN = re.compile(rf"({_LIST})(?:等)?(?:地区|区域)?(?:招商|合作|交流交往|交流)")
+_JOIN = re.compile(rf"(?:融入|对接|承接|面向|锁定|参与|融合推动|扩大与|加强与|深化与)+({_LIST})")
+_NOUN_TAIL = re.compile(r"(?:等)?(?:地区|区域)?(?:招商|合作|交流交往|交流)(?![周会节月日])")
 _AGREEMENT = re.compile(rf"与([{_HAN}]{{2,12}}?)(?:人民)?政府签署")
 _CLUSTER = re.compile(rf"[‘“]([{_HAN}]{{2,8}})[’”]城市群")
 _STRATEGY_AFTER = re.compile(r"(?:地区)?(?:双城)?(?:经济圈|经济带|协同发展|开发开放)")
+_ORG_START = re.compile(r"重工|集团|股份|公司|药业|银行|科技|电气|机械|农机|食品|化工|联盟|商会")
+# What may follow a partner name inside a swallowed list item: the verb or noun of the slot.
+_REST_OF_SLOT = re.compile(
+    r"建立|开展|加强|深化|签署|共建|合作|交流|对接|协作|联动|在|的|等|地区|区域|方面|一体化|协同|振兴|开放|"
+    r"都市圈|现代化|工业园区|经济|产业|两地|市场|政府|人民政府|发展|建设|招商|港口"
+)
 _ZONE_SUFFIX = re.compile(r"(?:新区|开发区|合作区|示范区|自贸区)$")
 
 
@@ -78,6 +82,26 @@ def _split(list_text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _anchored(pos: int, item: str, anchor: str, own: list, place: Place | None) -> tuple[int, str]:
+    """The longest partner name at the start (or end) of a list item the pattern swallowed
+    too much into (建德市建立常态化 → 建德市, 突出抓好粤港澳 → 粤港澳)."""
+    for size in range(len(item), 1, -1):
+        if anchor == "start":
+            if _ORG_START.match(item, size):
+                continue  # 山东重工 is a company, not 山东
+            if size < len(item) and not _REST_OF_SLOT.match(item, size) and not lookup(item[size:]):
+                continue  # 宁德时代, 福州大学: a longer name that starts like a place
+            if _is_partner_name(item[:size], own, place):
+                # 上海市嘉定区: the most specific division of the run is the partner.
+                inner_pos, inner = _anchored(pos + size, item[size:], "start", own, place)
+                if inner != item[size:] and lookup(inner):
+                    return inner_pos, inner
+                return pos, item[:size]
+        elif _is_partner_name(item[-size:], own, place):
+            return pos + len(item) - size, item[-size:]
+    return pos, item
+
+
 def _trailing_division(name: str) -> str:
     """北京房山区 → 房山区: the last division named in a run of names."""
     for i in range(len(name) - 1):
@@ -91,19 +115,26 @@ def find_partners(text: str, clauses: list[Clause], place: Place | None = None) 
     """Partner regions of the plan, one item per name, in text order."""
     own = _own(place)
     candidates: list[tuple[int, int, str, float]] = []
-    for pattern, confidence in ((_WITH, 0.7), (_JOIN, 0.6), (_BEFORE_NOUN, 0.6)):
-        for m in pattern.finditer(text):
-            items = _split(m.group(1))
-            names = [(m.start(1) + off, item) for off, item in items]
-            good = [(a, n) for a, n in names if _is_partner_name(n, own, place)]
-            if not good:
+    lists: list[tuple[int, str, str, float]] = []
+    for pattern, confidence in ((_WITH, 0.7), (_JOIN, 0.6)):
+        lists += [(m.start(1), m.group(1), "start", confidence) for m in pattern.finditer(text)]
+    for m in _NOUN_TAIL.finditer(text):
+        # Read the list backwards from the noun (东盟合作, 粤港澳招商).
+        base = list_start(text, m.start(), limit=30)
+        if base < m.start():
+            lists.append((base, text[base : m.start()], "end", 0.6))
+    for base, list_text, anchor, confidence in lists:
+        items = _split(list_text)
+        names = [_anchored(base + off, item, anchor, own, place) for off, item in items]
+        good = [(a, n) for a, n in names if _is_partner_name(n, own, place)]
+        if not good:
+            continue
+        # In a list that names regions, a 新区/合作区 item is a region too (前湾新区).
+        good += [(a, n) for a, n in names if (a, n) not in good and _ZONE_SUFFIX.search(n)]
+        for a, name in good:
+            if _STRATEGY_AFTER.match(text, a + len(name)):
                 continue
-            # In a list that names regions, a 新区/合作区 item is a region too (前湾新区).
-            good += [(a, n) for a, n in names if (a, n) not in good and _ZONE_SUFFIX.search(n)]
-            for a, name in good:
-                if _STRATEGY_AFTER.match(text, a + len(name)):
-                    continue
-                candidates.append((a, a + len(name), name, confidence))
+            candidates.append((a, a + len(name), name, confidence))
     for m in _AGREEMENT.finditer(text):
         name = _trailing_division(m.group(1))
         if _is_partner_name(name, own, place):

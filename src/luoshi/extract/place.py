@@ -31,6 +31,9 @@ _SELF_REFERENCE = re.compile(
 )
 _LEVEL_SUFFIX = {"市": ("市",), "县": ("县", "旗"), "区": ("区",), "州": ("州", "盟"), "省": ("省", "自治区")}
 _LEVEL_BONUS = 1.5
+_MIN_SCORE = 2.0
+_HEAD_POSTS = frozenset({"市长", "县长", "区长", "州长", "省长"})
+_POST_BEFORE = re.compile(r"(?:书记|市长|县长|区长|州长|省长|常委|主任|主席|代表|局长|部长)$")
 _DESCENDANT_SHARE = 0.5
 
 
@@ -67,6 +70,11 @@ def score_divisions(doc: Document) -> dict[Division, float]:
     found: list[tuple[Mention, float, str]] = []
     for text, weight in sources:
         for m in find_mentions(text):
+            if (
+                _POST_BEFORE.search(text, max(0, m.start - 3), m.start)
+                or text[m.start - 1 : m.start + 1] in _HEAD_POSTS
+            ):
+                continue  # 市委常委徐闻华, 市长武某: a person's name or a post, not a county
             w = weight
             if weight == 1.0 and m.start < _LEAD_CHARS:
                 w = _LEAD_WEIGHT
@@ -93,9 +101,11 @@ def score_divisions(doc: Document) -> dict[Division, float]:
 def resolve_place(doc: Document, clauses: list[Clause] | None = None) -> Place | None:
     """The main administrative unit of ``doc``, with its full name and province."""
     scores = score_divisions(doc)
-    if not scores:
-        return None
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0].code))
+    if not scores or max(scores.values()) < _MIN_SCORE:
+        return None  # one passing mention (和县 in 县(市、区)) is no evidence
+    # Ties go to the division the text names first (the lead is about the place).
+    order = {d: i for i, d in enumerate(scores)}
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
     best, best_score = ranked[0]
     # A city document names its province; a district document its city.
     level = _self_level(doc.text)

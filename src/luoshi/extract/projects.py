@@ -24,9 +24,37 @@ from luoshi.extract.tense import STRONG_CUE, paragraph_tense
 
 # Steps written after the names, longest first.
 STAGE_AFTER = (
-    "开工建设", "建成投产", "竣工投产", "建成开放", "建成通车", "建成运营", "全线贯通", "投入使用",
-    "投入运营", "投用", "前期工作", "开复工", "开工", "竣工", "投产", "建成", "开放", "签约", "落地",
-    "通车", "开通", "获批", "建设",
+    "开工建设",
+    "建成投产",
+    "竣工投产",
+    "建成开放",
+    "建成通车",
+    "建成运营",
+    "全线贯通",
+    "投入使用",
+    "投入运营",
+    "交付使用",
+    "并网发电",
+    "达产达效",
+    "前期工作",
+    "开复工",
+    "投用",
+    "投运",
+    "并网",
+    "达产",
+    "完工",
+    "封顶",
+    "开工",
+    "竣工",
+    "投产",
+    "建成",
+    "开放",
+    "签约",
+    "落地",
+    "通车",
+    "开通",
+    "获批",
+    "建设",
 )
 # What may come before the names when the step is written after them (晋江将推动…开工).
 LEAD = re.compile(
@@ -48,16 +76,38 @@ STAGE_BEFORE = re.compile(
 FACILITY = re.compile(
     r"(?:项目|产业园区?|工业园区?|科技园|物流园|园区|合作区|集聚区|片区|基地|电站|"
     r"电厂|工程|中心|综合体|广场|高铁|铁路|公路|国道|省道|高速|机场|港区?|陆港|码头|水库|大桥|隧道|"
-    r"管网|通道|号线|公交线|专线|大道|大路|栈桥|街区|厂|物流港|生态村|小镇|科技城|纪念馆|博物馆|医院|学校|大会|论坛|年会|"
+    r"管网|通道|(?:连接|环|号|公交|专|干|支)线|(?<![道思出线套电])路|栈桥|街区|厂|物流港|生态村|小镇|科技城|纪念馆|博物馆|医院|学校|大会|论坛|年会|"
     r"博览会|交易会|会议|节|游|景区|[一二三四五六七八九十]期|改造|改造提升|提升改造|修复|整治|"
     r"(?<![阶地手时])段|[GS]\d{1,4})$"
 )
 # Stages strong enough that the object need not end in a facility noun (大石河钼矿前期工作).
-STRONG_STAGES = frozenset({"前期工作", "开复工", "开工", "竣工", "投产", "竣工投产", "建成投产", "投入使用",
-                           "建成开放", "建成通车", "全线贯通", "开工建设", "签约", "获批"})
+STRONG_STAGES = frozenset(
+    {
+        "并网发电",
+        "并网",
+        "投运",
+        "交付使用",
+        "前期工作",
+        "开复工",
+        "开工",
+        "竣工",
+        "投产",
+        "竣工投产",
+        "建成投产",
+        "投入使用",
+        "建成开放",
+        "建成通车",
+        "全线贯通",
+        "开工建设",
+        "签约",
+        "获批",
+    }
+)
 # Words that show the phrase is a sentence about people or actions, not a name.
-NOT_A_NAME = re.compile(r"调研|考察|视察|书记|市长|县长|区长|主任|对接|融入|推动|加强|听取|情况|"
-                        r"抓好|推进|加快|实施|开展|时间|推迟|计划|季度|[一二三四五六七八九十两][项个大条]|一个|一批|一些|若干")
+NOT_A_NAME = re.compile(
+    r"调研|考察|视察|书记|市长|县长|区长|主任|对接|融入|推动|加强|听取|情况|"
+    r"抓好|推进|加快|实施|开展|时间|推迟|计划|季度|[一二三四五六七八九十两][项个大条]|一个|一批|一些|若干"
+)
 # Names that are categories, not named projects.
 GENERIC_START = re.compile(
     r"^(?:一批|一些|重点|重大|各类|各项|相关|更多|全市|全县|全区|全省|我市|我县|我区|本地|老旧|新型基础设施|"
@@ -66,30 +116,48 @@ GENERIC_START = re.compile(
 )
 GENERIC_NAME = re.compile(r"^(?:[^\s]{0,2}(?:项目|工程|园区|基地|产业园|开发区|新区|示范区)|[^\s]{0,1}中心)$")
 # The step is already done or under way: a report.
-DONE = re.compile(r"已经|已|正在|正加快|正抓紧|(?<!项)目前|顺利|顺畅|创下|先后|相继|去年|上年|今年以来|累计|完成了|建成了|开工了|投产了|获批了|成功")
+DONE = re.compile(
+    r"已经|已|正在|正加快|正抓紧|(?<!项)目前|顺利|顺畅|创下|先后|相继|去年|上年|今年以来|累计|完成了|建成了|开工了|投产了|获批了|成功"
+)
 DEADLINE = re.compile(
-    r"(?:今年|明年|\d{4}年)?(?:[一二三四]季度|上半年|下半年|年?底前|年?底|[一二三四五六七八九十\d]{1,2}月(?:底|前)?)|"
+    r"(?:今年|明年|\d{4}年)?(?:[一二三四]季度|上半年|下半年|年?底前|年?底|[一二三四五六七八九十\d]{1,2}月(?:底前|底|前)?)|"
     r"年内|今年|明年|如期|按期|早日|尽快|即将|\d{4}年(?:前)?"
 )
-NUMBERED_PROGRAMME = re.compile(r"^[一二三四五六七八九十两](?:[个大项条]|[^一二三四五六七八九十]{1,3}[一二三四五六七八九十])")
+NUMBERED_PROGRAMME = re.compile(
+    r"^[一二三四五六七八九十两](?:[个大项条]|[^一二三四五六七八九十]{1,3}[一二三四五六七八九十])"
+)
 ENDS_WITH_AMOUNT = re.compile(r"[\d.]+[万亿]?(?:元|个|公里|亩|吨|人|家|户|项|美元)$")
+# A clause that is nothing but a promised step: 力争2025年投入使用, 确保年内开工.
+NEXT_STEP = re.compile(
+    r"(?:确保|力争|争取|计划|推动|努力|并|尽快|实现)*(?P<deadline>" + DEADLINE.pattern + r")?"
+    r"(?:全面|正式|建成并?)?(?P<stage>" + "|".join(STAGE_AFTER) + r")"
+)
 _LIST_SEP = re.compile(r"、|和|及|以及|与")
 _ETC_TAIL = re.compile(
     r"等(?:[一二三四五六七八九十\d]+个)?(?:一批)?(?P<kind>[\u4e00-\u9fff]{0,16}?)"
     r"(?:项目|工程|综合体|园区|机场|基地|场馆|景区|活动|平台)"
 )
+_CATEGORY_LIST = re.compile(r"等(?:重点)?(?:任务|工作|领域|方面|问题|行业|产业|环节)")
 _CATEGORY_KIND = re.compile(r"设施|领域|方面|行业|基础|任务|平台")
 _QUOTED = re.compile(r"“([^”]{2,20})”|‘([^’]{2,20})’")
 _NAME_MAX = 30
 _NAME_MIN = 3
-_BAD_CHARS = re.compile(r"[的,，。；：!?！？]|我们|进一步|不断|全面|着力|加快|推动|推进|实现")
+_BAD_CHARS = re.compile(r"[的在,，。；：!?！？]|我们|进一步|不断|全面|着力|加快|推动|推进|实现")
 
 
 def _strip_stage_words(name: str) -> str:
-    name = re.sub(r"^(?:(?:确保|力争|力促|争取|推动|推进|加快|加速|全力|稳步|积极|扎实|重点|持续|大力|启动|抓好|抓紧|着力|"
-                  r"实施|接续|做好|开工|建设|新建|建成|落实|完善|谋划|跟踪|打造|主动|服务|融入|和|好|加大力度|将|要|今年)+)", "", name)
-    name = re.sub(r"(?:(?:建设|前期工作|开工|竣工|投产|投用|建成|开放|签约|落地|通车|开通|获批|年内|如期|按期|早日|尽快|"
-                  r"工作|等|并|全面)+)$", "", name)
+    name = re.sub(
+        r"^(?:(?:确保|力争|力促|争取|推动|推进|加快|加速|全力|稳步|积极|扎实|重点|持续|大力|启动|抓好|抓紧|着力|"
+        r"实施|接续|做好|开工|建设|新建|建成|落实|完善|谋划|跟踪|打造|主动|服务|融入|和|好|加大力度|将|要|今年)+)",
+        "",
+        name,
+    )
+    name = re.sub(
+        r"(?:(?:建设|前期工作|开工|竣工|投产|投用|建成|开放|签约|落地|通车|开通|获批|年内|如期|按期|早日|尽快|"
+        r"工作|等|并|全面)+)$",
+        "",
+        name,
+    )
     return name
 
 
@@ -120,8 +188,8 @@ def _shared_suffix(last: str, heads: list[str]) -> str:
     other members, and nowhere when no cut fits (保护和修复工程 is no list of names).
     """
     m = FACILITY.search(last)
-    if m is None:
-        return ""
+    if m is None or re.search(r"(?:改造|提升|修复|整治)$", last):
+        return ""  # an action (…改造) is not a noun the others share
     candidates = [last[m.start() :]]
     if m.start() >= 4:
         candidates.append(last[m.start() - 2 :])
@@ -142,7 +210,9 @@ def _valid(name: str, in_etc_list: bool, strong_stage: bool, quoted: bool = Fals
         return False
     if not re.search(r"[\u4e00-\u9fff]", name) or NUMBERED_PROGRAMME.match(name):
         return False  # 三基地一通道: a numbered programme
-    if quoted and re.search(r"(?:工程|项目|行动|计划)$", name):
+    if quoted and (
+        re.search(r"(?:工程|项目|行动|计划)$", name) or re.match(r"[一二三四五六七八九十两]", name)
+    ):
         return False  # “百县千镇万村高质量发展工程”: a named programme (a strategy)
     if re.search(r"[“‘”’]", name):
         return False  # “半截子”工程 is a colloquial label; a lone quote mark, a cut-off phrase
@@ -151,14 +221,16 @@ def _valid(name: str, in_etc_list: bool, strong_stage: bool, quoted: bool = Fals
     return bool(in_etc_list or strong_stage or FACILITY.search(name))
 
 
+_STAGE_AFTER_END = re.compile("(?:" + "|".join(STAGE_AFTER) + ")[“”]*$")
+
+
 def _stage_after(text: str) -> tuple[str, int] | None:
     """The promised step written at the end of the clause, and where it starts."""
-    tail = text.rstrip("“”")
-    for word in STAGE_AFTER:
-        idx = tail.rfind(word)
-        if idx != -1 and idx + len(word) == len(tail):
-            return word, idx
-    return None
+    m = _STAGE_AFTER_END.search(text)
+    if m is None:
+        return None
+    word = m.group(0).rstrip("“”")
+    return word, m.start()
 
 
 def _project_names(phrase: str) -> tuple[list[str], bool]:
@@ -177,55 +249,79 @@ def _project_names(phrase: str) -> tuple[list[str], bool]:
     return _expand_shared_suffix([p for p in parts if p]), False
 
 
+def _clause_projects(body: str) -> list[tuple[str, str, str | None, float]]:
+    """(name, stage, deadline, confidence) of each project the clause promises a step for."""
+    stage: str | None = None
+    phrase = ""
+    after = _stage_after(body)
+    before = STAGE_BEFORE.match(body)
+    if after is not None and after[1] > 0:
+        stage, idx = after
+        if before is not None and before.end() <= idx:
+            start = before.end()
+        else:
+            lead = LEAD.match(body)
+            start = lead.end() if lead is not None and lead.end() <= idx else 0
+        phrase = body[start:idx]
+    elif before is not None:
+        stage = before.group("stage")
+        phrase = body[before.end() :]
+    if not stage or not phrase:
+        return []
+    deadlines = DEADLINE.findall(body)
+    deadline = deadlines[-1] if deadlines else None  # the one nearest the step (今年将确保…年内开工)
+    phrase = DEADLINE.sub("", phrase)
+    if re.match(r"(?:一批|一些|若干|一个)", phrase) or _CATEGORY_LIST.search(phrase):
+        return []  # 抓好A、B等任务 / 在A、B等领域: a list of fields of work, not of projects
+    names, in_etc = _project_names(phrase)
+    core = STAGE_BEFORE.fullmatch(stage)
+    verb = core.group("stage") if core else stage
+    out = []
+    for raw_name in names:
+        name = _unquote(raw_name)
+        if not _valid(name, in_etc, stage in STRONG_STAGES, name != raw_name):
+            continue
+        if verb == "打造" and not re.search(r"园区?$|项目$", name):
+            continue  # 打造…中心/基地 is an ambition, 打造…产业园 a build
+        out.append((name, _clean_stage(stage), deadline, 0.7 if FACILITY.search(name) else 0.5))
+    return out
+
+
+def _next_step(body: str) -> tuple[str, str | None] | None:
+    """A clause that only adds the next step: 加快X建设，[力争2025年投入使用]."""
+    m = NEXT_STEP.fullmatch(body)
+    if m is None:
+        return None
+    return m.group("stage"), m.group("deadline")
+
+
 def find_projects(text: str, clauses: list[Clause]) -> list[Found]:
     found: list[Found] = []
     tense = paragraph_tense(text, clauses)
-    for clause in clauses:
+    for index, clause in enumerate(clauses):
         body = clause.text
         if len(body) < 4 or DONE.search(body):
             continue
         if tense.get(clause.paragraph) == "past" and not STRONG_CUE.search(body):
             continue  # a review paragraph: 建成并投入使用 reports, it does not promise
-        stage: str | None = None
-        phrase = ""
-        after = _stage_after(body)
-        before = STAGE_BEFORE.match(body)
-        if after is not None and after[1] > 0:
-            stage, idx = after
-            if before is not None and before.end() <= idx:
-                start = before.end()
-            else:
-                lead = LEAD.match(body)
-                start = lead.end() if lead is not None and lead.end() <= idx else 0
-            phrase = body[start:idx]
-            if before is not None and stage == "建设" and before.group("stage") not in ("建设",):
-                stage = "建设"
-        elif before is not None:
-            stage = before.group("stage")
-            phrase = body[before.end() :]
-        if not stage or not phrase:
+        projects = _clause_projects(body)
+        if not projects:
             continue
-        deadlines = DEADLINE.findall(body)
-        deadline = max(deadlines, key=len) if deadlines else None
-        phrase = DEADLINE.sub("", phrase)
-        if re.match(r"(?:一批|一些|若干|一个)", phrase):
-            continue
-        names, in_etc = _project_names(phrase)
-        core = STAGE_BEFORE.fullmatch(stage)
-        verb = core.group("stage") if core else stage
-        for raw_name in names:
-            name = _unquote(raw_name)
-            if not _valid(name, in_etc, stage in STRONG_STAGES, name != raw_name):
-                continue
-            if verb == "打造" and not re.search(r"园区?$|项目$", name):
-                continue  # 打造…中心/基地 is an ambition, 打造…产业园 a build
+        end = clause.end
+        following = clauses[index + 1] if index + 1 < len(clauses) else None
+        step = _next_step(following.text) if following and following.sentence == clause.sentence else None
+        if step is not None and following is not None:
+            end = following.end  # the evidence covers the step promised in the next clause
+        for name, stage, deadline, confidence in projects:
+            if step is not None:
+                stage, deadline = step[0], step[1] or deadline
             found.append(
                 Found(
                     kind="project",
-                    fields={"name": name, "stage": _clean_stage(stage), "deadline": deadline},
+                    fields={"name": name, "stage": stage, "deadline": deadline},
                     start=clause.start,
-                    end=clause.end,
-                    confidence=0.7 if FACILITY.search(name) else 0.5,
+                    end=end,
+                    confidence=confidence,
                 )
             )
     return found + find_listed_projects(text, clauses)
@@ -269,7 +365,11 @@ def find_listed_projects(text: str, clauses: list[Clause]) -> list[Found]:
                 found.append(
                     Found(
                         kind="project",
-                        fields={"name": name, "stage": promise.group("stage"), "deadline": promise.group("deadline")},
+                        fields={
+                            "name": name,
+                            "stage": promise.group("stage"),
+                            "deadline": promise.group("deadline"),
+                        },
                         start=clause.start,
                         end=clause.end,
                         confidence=0.5,

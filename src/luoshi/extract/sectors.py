@@ -21,9 +21,12 @@ from luoshi.extract.lexicon import data_lines
 
 _COMMIT = re.compile(
     r"发展|打造|培育|壮大|建设|推动|引进|做大|做强|做优|布局|加快|支持|提升|升级|延伸|聚焦|建成|开工|投产|"
-    r"推进|招引|集聚|扶持|扩大|创建|构建|深耕|拓展|突破|抢占|培植|延链|补链|强链|释放|放大|主攻|重点"
+    r"推进|招引|集聚|扶持|扩大|创建|构建|深耕|拓展|突破|抢占|培植|延链|补链|强链|释放|放大|主攻|重点|"
+    r"力争|确保|落地|共建|承接"
 )
-_PAST = re.compile(r"去年|上年|过去|今年以来|年以来|累计|已经|已|完成了|实现了|同比|截至|先后|曾|[0-9]+—[0-9]+月")
+_PAST = re.compile(
+    r"去年|上年|过去|今年以来|年以来|累计|已经|已|完成了|实现了|同比|截至|先后|曾|[0-9]+—[0-9]+月"
+)
 _MIN_SCORE = 1.0
 
 
@@ -70,7 +73,13 @@ def keyword_hits(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
 def is_sector_word(name: str) -> bool:
     """Whether ``name`` is an industry word (航空, 农机产业) rather than a name."""
     core = name[:-2] if name.endswith("产业") else name
-    return any(core in keywords for _, keywords in taxonomy().values())
+    return core in _all_keywords()
+
+
+@lru_cache(maxsize=1)
+def _all_keywords() -> str:
+    """Every keyword, newline-joined, for substring tests (航空 in 航空航天)."""
+    return "\n".join(word for _, keywords in taxonomy().values() for word in keywords)
 
 
 def sector_scores(text: str, clauses: list[Clause]) -> dict[str, float]:

@@ -5,7 +5,7 @@ Local texts mark their own programme names in a few fixed ways, each a finder he
 - a quoted name (“工业强市”, ‘一主六双’, the broken ”…“ pairs of scraped pages, 「」)
   that the text types as a strategy by the noun after it (战略, 理念, 模式, 体系, 行动 …)
   or by the verb before it (实施, 深化, 践行, 构建 …); several quotes in a row
-  (“粤菜师傅”“广东技工”“南粤家政”三项工程) share that context;
+  (“技工之乡”“家政强县”两项工程) share that context;
 - the fixed form X强市 / X兴市 / X立市 (工业强市, 旅游兴市, 生态强省);
 - numbered formulas closing a clause after a verb (聚焦七个坚持, 提升七大指数);
 - campaigns and plans named by their head word (营商环境提升年行动, 工业倍增计划,
@@ -20,8 +20,10 @@ projects, not strategies) are filtered out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from luoshi.extract.clauses import Clause, Found
+from luoshi.extract.divisions import lookup
 from luoshi.extract.lexicon import clause_at, evidence_span, region_abbreviations, word_set
 
 _QUOTE_PAIRS = (
@@ -46,12 +48,17 @@ _VERB_BEFORE = re.compile(
     r"(?:实施|深化|践行|树牢|构建|打造|推进|做大做强|开展|举办|创新|坚持|推广|做实|落实|贯彻|推动|优化|做靓|紧盯|融入|对接|完善|确立|建设|走)"
 )
 _VERB_REACH = 8
+_PAST_BEFORE = re.compile(r"以来|先后|曾经|已经")
+_PAST_AFTER = re.compile(r"[^,，。]{0,8}?[0-9]+次")
+_OPEN_QUOTES = '“‘「"”'
 _ENDS_CLAUSE = re.compile(r"(?:等|建设)?$")
 _YI_WEI = re.compile(r"以$")
 _AFTER_YI = re.compile(r"(?:为|促)")
 _JOIN = re.compile(r"(?:、|和|与|及|以及|,|，)?")
 # Quoted names that are places to build (projects) or regions (partners), not strategies.
-_FACILITY_END = re.compile(r"(?:区|园|园区|基地|中心|城|港|馆|站|场|路|桥|节|大会|论坛|博览会|城市群|都市圈)$")
+_FACILITY_END = re.compile(
+    r"(?:区|园|园区|基地|中心|城|港|馆|站|场|路|桥|节|大会|论坛|博览会|城市群|都市圈)$"
+)
 _FORMULA_START = re.compile(r"[一二三四五六七八九十两双百千万]")  # 三院一基地, 双基地: formulas
 _MODIFIER_OF = re.compile(r"(?:工程|项目)")  # “半截子”工程: the quote only qualifies a noun
 _PROGRAMME_NUMBER = re.compile(r"^十[一二三四五六七八九]?五$")
@@ -63,18 +70,24 @@ _NUMBERED = re.compile(
     r"(?:聚焦|提升|围绕|实施|坚持|落实|深化|推进|做到|践行)[^,，。；;]{0,20}?"
     r"(?<![0-9一二三四五六七八九十])([一二三四五六七八九十两]{1,2}(?:个|大|项)[\u4e00-\u9fff]{2,3})(?=$|发力)"
 )
-_COUNT_NOUNS = re.compile(r"(?:产业|企业|项目|产业园|集群|园区|基地|底线|红线|任务|方面|领域|板块|节点|工程)$")
+_COUNT_NOUNS = re.compile(
+    r"(?:产业|企业|项目|产业园|集群|园区|基地|底线|红线|任务|方面|领域|板块|节点|工程)$"
+)
 _CAMPAIGN = re.compile(
     r"(?:实施|开展|完成|推进|启动|深入实施|大力实施|扎实开展|实现|深化)([\u4e00-\u9fff]{3,16}?(?:年行动|行动|计划))"
 )
-_PARALLEL = re.compile(r"((?:([\u4e00-\u9fff])[\u4e00-\u9fff]{1,3}、){2,}[\u4e00-\u9fff]{2,4})(?:等)?(?:系列)?(?:活动|行动)")
+_PARALLEL = re.compile(
+    r"((?:([\u4e00-\u9fff])[\u4e00-\u9fff]{1,3}、){2,}[\u4e00-\u9fff]{2,4})(?:等)?(?:系列)?(?:活动|行动)"
+)
 _ZONE = re.compile(
     r"(?:推动|融入|对接|推进|参与|加快推进|纵深推进|深度融入|建设|抓住)"
     r"([\u4e00-\u9fff()（）]{3,30}?(?:经济带|经济圈|新通道|走廊|先行区|试验区|大环线))"
 )
 _UNQUOTED_STRATEGY = re.compile(r"(?:实施|确立|深化|坚持|按照)([^,，。；;、“”‘’《》]{2,20}?)战略(?!性)")
 _PLAN = re.compile(r"(?:编制|制定|落实|实施)([\u4e00-\u9fff]{4,20}?(?:发展规划|总体规划))")
-_COOPERATION_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:对口合作|协同发展|协作|合作)(?!样板|示范|典范|特别|试验|区|园)")
+_COOPERATION_TAIL = re.compile(
+    r"[^\W\d_的在与和]{0,6}?(?:对口合作|协同发展|协作|合作)(?!样板|示范|典范|特别|试验|区|园)"
+)
 
 
 def _generic() -> frozenset[str]:
@@ -158,6 +171,10 @@ def _quoted(text: str, clauses: list[Clause], books: list[tuple[int, int]]) -> l
             continue  # ‘襄十随神’城市群 is a region to join: a partner
         if len(group) == 1 and _MODIFIER_OF.match(after) and not inner_typed:
             continue
+        if _PAST_BEFORE.search(before) or _PAST_AFTER.match(after):
+            continue  # 2020年以来先后开展“…”竞赛, “…”等活动8次: campaigns already run
+        if not head and after.startswith("、") and after[1:2] not in _OPEN_QUOTES:
+            continue  # 开展“点对点”、有针对性的招商: the quote is one adjective of a list
         if not (head or verb or yi or inner_typed):
             continue
         confidence = 0.8 if (head or yi) and verb else 0.6
@@ -219,7 +236,12 @@ def _campaigns(text: str, clauses: list[Clause]) -> list[Found]:
     for pattern in (_CAMPAIGN, _ZONE, _PLAN):
         for m in pattern.finditer(text):
             name = m.group(1)
-            if "“" in name or "”" in name or not _acceptable(name) and not name.endswith(("先行区", "试验区")):
+            if (
+                "“" in name
+                or "”" in name
+                or not _acceptable(name)
+                and not name.endswith(("先行区", "试验区"))
+            ):
                 continue
             out.append(_found(clauses, name, m.start(1), m.end(1), 0.5))
     for m in _PARALLEL.finditer(text):
@@ -235,27 +257,21 @@ def _campaigns(text: str, clauses: list[Clause]) -> list[Found]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_run() -> re.Pattern[str]:
+    chars = "".join(sorted(region_abbreviations()))
+    return re.compile(rf"[{chars}]{{2,}}")
+
+
 def _cooperation(text: str, clauses: list[Clause]) -> list[Found]:
     """吉浙对口合作, 沪滇协作, 琼粤桂协作, 京津冀协同发展: runs of province abbreviations."""
-    abbr = region_abbreviations()
     out = []
-    i = 0
-    n = len(text)
-    while i < n:
-        if text[i] not in abbr:
-            i += 1
-            continue
-        j = i
-        while j < n and text[j] in abbr:
-            j += 1
-        if j - i >= 2:
-            m = _COOPERATION_TAIL.match(text, j)
-            if m:
-                name = text[i : m.end()]
-                out.append(_found(clauses, name, i, m.end(), 0.5))
-                i = m.end()
-                continue
-        i = j
+    for run in _abbreviation_run().finditer(text):
+        if run.start() > 0 and lookup(text[run.start() - 1 : run.start() + 1]):
+            continue  # 天津港口: the run starts inside a place name
+        m = _COOPERATION_TAIL.match(text, run.end())
+        if m:
+            out.append(_found(clauses, text[run.start() : m.end()], run.start(), m.end(), 0.5))
     return out
 
 

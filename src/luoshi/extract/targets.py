@@ -17,11 +17,13 @@ with cue words, periods and verbs peeled off both ends.
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import replace
 
 from luoshi.extract.clauses import Clause, Found
 from luoshi.extract.numbers import Quantity, find_quantities, tidy
-from luoshi.extract.tense import STRONG_CUE, paragraph_tense
+from luoshi.extract.tense import STRONG_CUE, YEAR, latest_year, paragraph_tense
 
 # Commitment cues, searched in the clause before the number and in earlier clauses of
 # the same sentence. Strong cues promise by themselves; weak ones (实现, 达到, 全年 …) are
@@ -38,7 +40,11 @@ HARD_PAST = re.compile(
     r"上半年[,，]|前三季度|一季度[,，]|过去|回顾|荣获|获评|位居|排名|居全|列全|预计完成|预计实现|"
     r"成功|取得了|分别"
 )
-PAST_CUE = re.compile(HARD_PAST.pattern + r"|以来|已经|已|共|总投资|投资额|年产|产能|规模为")
+PAST_CUE = re.compile(
+    HARD_PAST.pattern
+    + r"|以来|已经|已于|已(?=[完建开投签实累达有成落])|(?<!公)共(?!同|享|建|创|商|治|赢|富|融|识|青|产|性)|"
+    r"总投资|投资额|年产|产能|规模为"
+)
 # Growth wording: "增长7%" is a result unless a cue commits to it.
 _GROWTH = re.compile(r"(?:增长|增加|提高|下降|减少|上升|回落)$")
 
@@ -55,7 +61,9 @@ _TAIL = re.compile(
     r"实现|完成|约|近|总计|合计|要|将|力争|确保|以上|左右)+$"
 )
 # Words that end the noun after a count (80个…项目 取得突破性进展).
-_AFTER_NP_STOP = re.compile(r"取得|实现|完成|达到|落地|开工|投产|建成|签约|落户|进行|的|以上|以下|和|及|等|,|，")
+_AFTER_NP_STOP = re.compile(
+    r"取得|实现|完成|达到|落地|开工|投产|建成|签约|落户|进行|的|以上|以下|和|及|等|,|，"
+)
 _PROGRAMME_AFTER = re.compile(r"^(?:大|类|方面|行动|工程|中心|体系|产业|环节|重点|板块|领域|一批|战略)")
 _METRIC_MAX = 24
 
@@ -112,32 +120,62 @@ def _metric_before(text: str, q: Quantity, clause: Clause) -> str:
     return head.strip("“”‘’\"'()（）、")
 
 
+_PERIOD = re.compile(
+    r"到\d{4}年底?|\d{4}年(?:底|前)?(?!\d)|[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间|末)?|年内|全年|今年|明年|"
+    r"每年|[一二三四五六七八九十\d]+年内|未来[一二三四五六七八九十\d]+年"
+)
+
+
 def _period(text: str, clause: Clause, sentence_before: str) -> str | None:
-    window = sentence_before + text[clause.start : clause.end]
-    m = re.search(
-        r"到\d{4}年底?|\d{4}年(?:底|前)?(?!\d)|十[一二三四五六七八九]五(?:期间|末)?|年内|全年|今年|明年|"
-        r"每年|三年内|五年内|未来[一二三四五六七八九十\d]+年",
-        window,
-    )
-    return m.group(0) if m else None
+    """The period as written: in the clause itself first, else the nearest one before it."""
+    m = _PERIOD.search(text, clause.start, clause.end)
+    if m is not None:
+        return m.group(0)
+    earlier = _PERIOD.findall(sentence_before)
+    return earlier[-1] if earlier else None
+
+
+def _sentence_tenses(text: str, clauses: list[Clause]) -> dict[int, bool]:
+    """Sentences about an earlier year than the latest the text plans for (2023年,…完成…).
+
+    A sentence that promises (到2027年…力争) is not past, whatever its year.
+    """
+    latest = latest_year(text)
+    bounds: dict[int, tuple[int, int]] = {}
+    for clause in clauses:
+        start, _ = bounds.get(clause.sentence, (clause.start, clause.end))
+        bounds[clause.sentence] = (start, clause.end)
+    past: dict[int, bool] = {}
+    for sentence, (start, end) in bounds.items():
+        body = text[start:end]
+        years = [int(y) for y in YEAR.findall(body)]
+        past[sentence] = bool(years) and max(years) < latest and not STRONG_CUE.search(body)
+    return past
 
 
 def find_targets(text: str, clauses: list[Clause]) -> list[Found]:
     """Committed numeric targets in ``text``, one per quantity, with the clause as evidence."""
     found: list[Found] = []
     tense = paragraph_tense(text, clauses)
-    for index, clause in enumerate(clauses):
-        quantities = find_quantities(clause.text)
-        if not quantities:
-            continue
+    past_year = _sentence_tenses(text, clauses)
+    # One pass over the whole text, then each quantity goes to the clause holding it.
+    all_quantities = find_quantities(text)
+    if not all_quantities:
+        return found
+    clause_starts = [c.start for c in clauses]
+    by_clause: dict[int, list[Quantity]] = {}
+    for q in all_quantities:
+        index = bisect.bisect_right(clause_starts, q.start) - 1
+        if index >= 0 and q.end <= clauses[index].end:
+            clause = clauses[index]
+            q = replace(q, op_start=max(q.op_start, clause.start), op_end=min(q.op_end, clause.end))
+            by_clause.setdefault(index, []).append(q)
+    for index, quantities in by_clause.items():
+        clause = clauses[index]
         sentence_before = _sentence_before(clauses, index, text)
-        for q_local in quantities:
-            q = Quantity(
-                q_local.start + clause.start, q_local.end + clause.start, q_local.value, q_local.value_max,
-                q_local.unit, q_local.op, q_local.op_start + clause.start, q_local.op_end + clause.start,
-                q_local.chinese, q_local.scale_label,
-            )
-            target = _target(text, clause, q, sentence_before, tense.get(clause.paragraph, ""), quantities)
+        for q in quantities:
+            clause_tense = "past" if past_year.get(clause.sentence) else tense.get(clause.paragraph, "")
+            target = _target(text, clause, q, sentence_before, clause_tense, quantities)
             if target is not None:
                 found.append(target)
     return found
@@ -148,19 +186,26 @@ def _is_modifier(text: str, q: Quantity, clause: Clause, siblings: list[Quantity
     after = text[q.op_end : clause.end]
     if q.op in (">=", "<=") and q.op_end > q.end and not q.is_count and re.match(r"[\u4e00-\u9fff]", after):
         return True  # 5000万元以上项目 (三个以上重点实验室 is a count target, though)
-    local_start = q.start - clause.start
-    return any(s.end == local_start and s.is_count for s in siblings)
+    return any(s.end == q.start and s.is_count for s in siblings)
 
 
 def _summarises_list(before: str) -> bool:
     """装备制造、袜业纺织2个优势产业集群: the count only totals the list before it."""
     if not re.search(r"[、和及]", before):
         return False
-    return not re.search(r"(?:力争|确保|新增|新建|引进|实施|培育|打造|建成|完成|推动|既定的|的|共|计划|目标|年内|全年)$", before)
+    return not re.search(
+        r"(?:力争|确保|新增|新建|引进|实施|培育|打造|建成|完成|推动|既定的|的|共|计划|目标|年内|全年)$",
+        before,
+    )
 
 
 def _target(
-    text: str, clause: Clause, q: Quantity, sentence_before: str, paragraph_tense: str, siblings: list[Quantity]
+    text: str,
+    clause: Clause,
+    q: Quantity,
+    sentence_before: str,
+    paragraph_tense: str,
+    siblings: list[Quantity],
 ) -> Found | None:
     before = text[clause.start : q.op_start]
     after = text[q.op_end : clause.end]
@@ -181,7 +226,11 @@ def _target(
     confidence = _committed(before, sentence_before, paragraph_tense, q.op)
     if confidence <= 0:
         return None
-    if _GROWTH.search(before) and q.op == "=" and not re.search(r"力争|确保|目标|预计|保持|实现", before + sentence_before):
+    if (
+        _GROWTH.search(before)
+        and q.op == "="
+        and not re.search(r"力争|确保|目标|预计|保持|实现", before + sentence_before)
+    ):
         return None
     if q.scale_label:
         if q.op == "=":
@@ -193,13 +242,15 @@ def _target(
             if not re.search(r"打造|培育|建成|形成|壮大|发展|建设", before):
                 return None
             metric = noun + "规模"
-    elif q.is_count and re.match(r"(?:以上|以下|左右)?[\u4e00-\u9fff\d“]", after) and not re.match(
-        r"(?:以上|以下|左右)?$", after
+    elif (
+        q.is_count
+        and re.match(r"(?:以上|以下|左右)?[\u4e00-\u9fff\d“]", after)
+        and not re.match(r"(?:以上|以下|左右)?$", after)
     ):
         if _summarises_list(before):
             return None
         metric = _metric_after(text, q, clause)
-        if re.match(r"[\u4e00-\u9fff]{1,8}(?:完成|实现|达到)", text[q.op_end + len(metric) : clause.end]):
+        if re.match(r"[\u4e00-\u9fff]{0,8}(?:完成|实现|达到)", text[q.op_end + len(metric) : clause.end]):
             return None  # 10个产业招商队完成… : the count is the subject, the target comes later
     else:
         metric = _metric_before(text, q, clause)

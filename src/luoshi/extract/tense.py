@@ -8,21 +8,27 @@ next. Targets and projects both ask this module before trusting weak cues.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from luoshi.extract.clauses import Clause
 
 # Commitment cues that promise by themselves.
 STRONG_CUE = re.compile(
     r"力争|确保|争取|力促|努力|预计(?!完成|实现)|计划|目标|预期|将|要|拟|可实现|年可|到\d{4}年|目标任务|"
-    r"今年(?:要|将)|明年|规划"
+    r"今年(?:要|将)|明年|规划|既定"
 )
 # A paragraph that reviews the past (its first sentence says so).
 PAST_PARAGRAPH = re.compile(
     r"^(?:过去|回顾|一年来|五年来|这些年|近年来|去年|今年以来|今年上半年)|取得的|成就|成绩|以来|"
-    r"(?:报告|数据|统计)显示|据统计|通报|介绍|共实施|超额完成|未完成|未达到|回顾"
+    r"(?:报告|数据|统计)显示|据统计|(?:通报|介绍)(?:了|[,，:：]|全年|过去)|共实施|超额完成|未完成|未达到|回顾"
 )
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 FUTURE_PARAGRAPH = re.compile(r"今年(?:要|将|是|工作|的主要|主要)|下一步|今后|未来|明年|接下来|目标任务")
+
+
+def latest_year(text: str) -> int:
+    """The latest year the text speaks of (0 when none): the year it plans for, usually."""
+    return max((int(y) for y in YEAR.findall(text)), default=0)
 
 
 def paragraph_tense(text: str, clauses: list[Clause]) -> dict[int, str]:
@@ -32,26 +38,35 @@ def paragraph_tense(text: str, clauses: list[Clause]) -> dict[int, str]:
     (报告显示，2023年… in a report that plans 2024) reviews the past, unless it also
     promises something.
     """
-    tense: dict[int, str] = {}
-    latest = max((int(y) for y in _YEAR.findall(text)), default=0)
+    heads: dict[int, int] = {}
     for clause in clauses:
-        if clause.paragraph in tense:
-            continue
-        head = text[clause.start : clause.start + 60]
-        years = [int(y) for y in _YEAR.findall(head[:30])]
+        heads.setdefault(clause.paragraph, clause.start)
+    return dict(_tenses(text, tuple(heads.items())))
+
+
+@lru_cache(maxsize=4)  # targets and projects ask about the same document in a row
+def _tenses(text: str, heads: tuple[tuple[int, int], ...]) -> tuple[tuple[int, str], ...]:
+    tense: dict[int, str] = {}
+    latest = latest_year(text)
+    for paragraph, start in heads:
+        head = text[start : start + 60]
+        years = [int(y) for y in YEAR.findall(head[:30])]
         if PAST_PARAGRAPH.search(head) or (
-            years and max(years) < latest and not STRONG_CUE.search(head) and not FUTURE_PARAGRAPH.search(head)
+            years
+            and max(years) < latest
+            and not STRONG_CUE.search(head)
+            and not FUTURE_PARAGRAPH.search(head)
         ):
-            tense[clause.paragraph] = "past"
+            tense[paragraph] = "past"
         elif (
-            tense.get(clause.paragraph - 1) == "past"
+            tense.get(paragraph - 1) == "past"
             and not STRONG_CUE.search(head)
             and not FUTURE_PARAGRAPH.search(head)
             and not any(y >= latest for y in years)
         ):
-            tense[clause.paragraph] = "past"  # the review goes on
+            tense[paragraph] = "past"  # the review goes on
         elif FUTURE_PARAGRAPH.search(head):
-            tense[clause.paragraph] = "future"
+            tense[paragraph] = "future"
         else:
-            tense[clause.paragraph] = ""
-    return tense
+            tense[paragraph] = ""
+    return tuple(tense.items())

@@ -25,7 +25,7 @@ from luoshi.errors import DatabaseLockedError, DatabaseUnavailableError, LedgerE
 
 DEFAULT_DB = "luoshi.db"
 ENV_VAR = "LUOSHI_DB"
-SQLITE_BUSY_MS = 5000
+SQLITE_BUSY_MS = 5000  # how long a writer waits for another one; $LUOSHI_BUSY_TIMEOUT (seconds) overrides
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _URL = re.compile(r"^[a-z][a-z0-9+]*://", re.I)
 
@@ -81,9 +81,16 @@ def translated(url: str) -> Iterator[None]:
         raise describe(exc, url) from exc
 
 
+def busy_ms() -> int:
+    try:
+        return int(float(os.environ["LUOSHI_BUSY_TIMEOUT"]) * 1000)
+    except (KeyError, ValueError):
+        return SQLITE_BUSY_MS
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {busy_ms()}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no committed data
@@ -99,7 +106,7 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
             if not parent.is_dir():
                 raise LedgerError(f"cannot open the SQLite file: folder {parent} does not exist",
                                   source=display_url(url))
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": busy_ms() / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     connect_args: dict[str, Any] = {}

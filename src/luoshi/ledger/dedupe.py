@@ -11,6 +11,7 @@ under a second), so nothing else has to be kept in sync.
 from __future__ import annotations
 
 import re
+import zlib
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -18,8 +19,18 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 128
 SHINGLE = 5
 THRESHOLD = 0.8
+# LSH bands are tuned lower than THRESHOLD so pairs just above it are not missed by chance;
+# candidates are then checked against THRESHOLD with the full signature.
+LSH_THRESHOLD = 0.5
+SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
 MIN_CHARS = 40  # shorter bodies are too small to call duplicates
 _SPACE = re.compile(r"\s+")
+
+
+def _crc32(data: bytes) -> int:
+    # CRC-32 (C speed) instead of datasketch's default SHA-1: shingles are not adversarial,
+    # and hashing dominates MinHash time. Stored signatures depend on it: keep it fixed.
+    return zlib.crc32(data)
 
 
 def signature(text: str) -> MinHash | None:
@@ -28,24 +39,24 @@ def signature(text: str) -> MinHash | None:
     if len(body) < MIN_CHARS:
         return None
     shingles = {body[i : i + SHINGLE] for i in range(len(body) - SHINGLE + 1)}
-    mh = MinHash(num_perm=NUM_PERM)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_crc32)
     mh.update_batch([s.encode("utf-8") for s in shingles])
     return mh
 
 
 def to_bytes(mh: MinHash) -> bytes:
-    return np.asarray(mh.hashvalues, dtype=np.uint64).tobytes()
+    return np.asarray(mh.hashvalues, dtype=np.uint32).tobytes()
 
 
 def from_bytes(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64).copy())
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_crc32, hashvalues=np.frombuffer(blob, dtype=np.uint32).copy())
 
 
 class DuplicateIndex:
     """The LSH index of the ledger's originals (documents that are not duplicates)."""
 
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self._sigs: dict[int, MinHash] = {}
 
     def add(self, doc_id: int, mh: MinHash) -> None:

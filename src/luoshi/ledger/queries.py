@@ -15,6 +15,7 @@ from sqlalchemy import (
     and_,
     column,
     exists,
+    false,
     func,
     literal_column,
     or_,
@@ -82,7 +83,7 @@ def doc_filters(conn: Connection, *, place: str | None = None, province: str | N
         if query:
             conds.append(text_match(conn, query))
         else:
-            conds.append(and_(False))
+            conds.append(false())
     return conds
 
 

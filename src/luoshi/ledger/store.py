@@ -8,9 +8,9 @@ per document rather than one per row.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, delete, insert, select, text, update
+from sqlalchemy import Connection, Table, delete, insert, select, text, update
 
 from luoshi.ledger import fts
 from luoshi.ledger.convert import item_keys, item_name
@@ -26,12 +26,16 @@ from luoshi.ledger.models import (
 from luoshi.ledger.offsets import pack
 from luoshi.types import Document, Record
 
-documents = DocumentRow.__table__
-fixes_t = FixRow.__table__
-items_t = ItemRow.__table__
-officials_t = OfficialRow.__table__
-sectors_t = DocumentSectorRow.__table__
-places_t = PlaceRow.__table__
+documents = cast(Table, DocumentRow.__table__)
+fixes_t = cast(Table, FixRow.__table__)
+items_t = cast(Table, ItemRow.__table__)
+officials_t = cast(Table, OfficialRow.__table__)
+sectors_t = cast(Table, DocumentSectorRow.__table__)
+places_t = cast(Table, PlaceRow.__table__)
+# Statements built once and executed with parameter dicts: SQLAlchemy caches their
+# compiled form, where .values(...) per call would rebuild bind parameters every time.
+INSERT_DOCUMENT = insert(documents).returning(documents.c.id)
+INSERT_PLACE = insert(places_t).returning(places_t.c.id)
 
 
 def existing_id(conn: Connection, sha256: str) -> int | None:
@@ -53,8 +57,8 @@ def place_id(conn: Connection, record: Record) -> int | None:
     )
     row = conn.execute(select(places_t.c.id, places_t.c.code, places_t.c.level).where(where)).first()
     if row is None:
-        return int(conn.execute(insert(places_t).values(
-            name=place.name, province=place.province, code=place.code, level=place.level)).inserted_primary_key[0])
+        return int(conn.execute(INSERT_PLACE, {"name": place.name, "province": place.province, "code": place.code,
+                                               "level": place.level}).scalar_one())
     if (row.code is None and place.code) or (row.level is None and place.level):
         conn.execute(update(places_t).where(places_t.c.id == row.id).values(
             code=row.code or place.code, level=row.level or place.level))
@@ -103,6 +107,20 @@ def index_document(conn: Connection, doc_id: int, title: str | None, body: str) 
         )
 
 
+FIX_COLUMNS = ("doc_id", "ordinal", "kind", "raw_start", "raw_end", "restored_start", "restored_end", "before",
+               "after", "note")
+
+
+def insert_fixes(conn: Connection, doc_id: int, doc: Document) -> None:
+    """All fixes of a document in one driver-level executemany: a page has hundreds of
+    fixes, and SQLAlchemy's per-row parameter processing would cost more than the insert."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO fixes ({', '.join(FIX_COLUMNS)}) VALUES ({', '.join([mark] * len(FIX_COLUMNS))})"
+    rows = [(doc_id, i, f.kind, f.raw.start, f.raw.end, f.restored.start, f.restored.end, f.before, f.after,
+             f.note or "") for i, f in enumerate(doc.fixes)]
+    conn.exec_driver_sql(sql, rows)
+
+
 def insert_document(
     conn: Connection,
     doc: Document,
@@ -117,21 +135,15 @@ def insert_document(
     """Insert a new document with all its parts; returns its id."""
     name = unique_name(conn, doc.name or record.doc or sha256[:16], sha256)
     meta = doc.meta
-    doc_id = int(conn.execute(insert(documents).values(
-        name=name, sha256=sha256, source_path=source_path, raw_bytes=raw_bytes, raw=doc.raw, text=doc.text,
-        offsets=pack(doc.offsets), meta=meta.to_dict(), title=meta.title, date=(meta.date or None),
-        source=meta.source, url=meta.url, place_id=place_id(conn, record), record_warnings=list(record.warnings),
-        extractor_version=record.extractor_version, minhash=minhash, duplicate_of=duplicate_of,
-        created_at=utcnow(),
-    )).inserted_primary_key[0])
-    fix_rows = [
-        {"doc_id": doc_id, "ordinal": i, "kind": f.kind, "raw_start": f.raw.start, "raw_end": f.raw.end,
-         "restored_start": f.restored.start, "restored_end": f.restored.end, "before": f.before, "after": f.after,
-         "note": f.note or ""}
-        for i, f in enumerate(doc.fixes)
-    ]
-    if fix_rows:
-        conn.execute(insert(fixes_t), fix_rows)
+    doc_id = int(conn.execute(INSERT_DOCUMENT, {
+        "name": name, "sha256": sha256, "source_path": source_path, "raw_bytes": raw_bytes, "raw": doc.raw,
+        "text": doc.text, "offsets": pack(doc.offsets), "meta": meta.to_dict(), "title": meta.title,
+        "date": meta.date or None, "source": meta.source, "url": meta.url, "place_id": place_id(conn, record),
+        "record_warnings": list(record.warnings), "extractor_version": record.extractor_version,
+        "minhash": minhash, "duplicate_of": duplicate_of, "created_at": utcnow(),
+    }).scalar_one())
+    if doc.fixes:
+        insert_fixes(conn, doc_id, doc)
     write_record_parts(conn, doc_id, record)
     # A near-duplicate keeps its raw page and fixes but adds no items and no search hits:
     # the original already counts them.

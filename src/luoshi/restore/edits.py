@@ -22,6 +22,9 @@ class Edit:
     replacement: str
     kind: str
     note: str = ""
+    # For each replacement character, the [a, b) range of replaced characters (relative
+    # to ``start``) it came from; keeps the raw map tight inside a long replacement.
+    align: tuple[tuple[int, int], ...] | None = None
 
 
 @dataclass(slots=True)
@@ -42,6 +45,7 @@ class Draft:
     ends: list[int]
     meta: Meta = field(default_factory=Meta)
     records: list[_FixRecord] = field(default_factory=list)
+    fragment: bool = False  # a clause on its own: no document context to judge by
 
     @classmethod
     def of(cls, raw: str) -> Draft:
@@ -76,7 +80,11 @@ class Draft:
             new_ends.extend(ends[pos : edit.start])
             span = self.raw_span(edit.start, edit.end)
             rep = edit.replacement
-            if len(rep) == edit.end - edit.start:
+            if edit.align is not None and len(edit.align) == len(rep):
+                base = edit.start
+                new_starts.extend(starts[base + a] for a, _ in edit.align)
+                new_ends.extend(ends[base + b - 1] for _, b in edit.align)
+            elif len(rep) == edit.end - edit.start:
                 new_starts.extend(starts[edit.start : edit.end])
                 new_ends.extend(ends[edit.start : edit.end])
             else:

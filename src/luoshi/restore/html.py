@@ -34,6 +34,26 @@ def remove_stray_tags(text: str) -> list[Edit]:
     return [Edit(m.start(), m.end(), "", "html", "stray markup") for m in STRAY_TAG.finditer(text)]
 
 
+# Containers whose class or id names page chrome rather than the article.
+CHROME_OPEN = re.compile(
+    r"<(div|ul|ol|section|aside|nav|footer|header|table|p|span|dl)\b[^>]*\b(?:class|id)\s*=\s*[\"'][^\"']*?"
+    r"(?:side|nav|menu|footer|foot\b|header|head\b|related|recommend|share|comment|crumb|toolbar|copyright|"
+    r"banner|advert|\bad\b|hot|links|tags|pager|pagination|print|qrcode|login|search|topbar|bottom)[^\"']*[\"'][^>]*>",
+    re.I,
+)
+
+
+def _element_end(text: str, tag: str, start: int) -> int:
+    """End of the element whose opening tag ends at ``start`` (nesting counted)."""
+    pattern = re.compile(rf"<(/?){tag}\b[^>]*>", re.I)
+    depth = 1
+    for m in pattern.finditer(text, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end()
+    return len(text)
+
+
 def reduce_html(text: str) -> list[Edit]:
     """Edits that turn an HTML page into plain lines of text."""
     if not detect_html(text):
@@ -49,6 +69,9 @@ def reduce_html(text: str) -> list[Edit]:
 
     for m in DROP_BLOCK.finditer(text):
         add(m.start(), m.end(), "", "html", "script, style or page chrome")
+    for m in CHROME_OPEN.finditer(text):
+        if not taken[m.start()]:
+            add(m.start(), _element_end(text, m.group(1), m.end()), "\n", "html", "navigation, sidebar or footer")
     for m in BLOCK_TAG.finditer(text):
         add(m.start(), m.end(), "\n", "html", "block tag")
     for m in ANY_TAG.finditer(text):

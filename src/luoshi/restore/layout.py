@@ -18,40 +18,56 @@ SPACE = " \t\u3000\u00a0\u2002\u2003\u200b\ufeff\r"
 SENTENCE_END = "。!！?？;；…”\"’』」)）:："
 HAN = re.compile(r"[\u3400-\u9fff]")
 NAME = r"[\u4e00-\u9fff·]{2,4}"
+ORG = r"(?:本报|本网|本台|[\u4e00-\u9fff]{2,12}(?:报|网|台|社|中心))"
 
 # (kind, pattern) pairs: a line matching one is not body. Checked on short lines only
 # (LONG_LINE), except the ones marked as anywhere.
 BOILERPLATE_SHORT: list[tuple[str, re.Pattern[str]]] = [
     ("navigation", re.compile(r"当前(的)?位置|您的位置|现在的位置|^首页\s*[>›»/]|首页\s*[>›»]|[>›»]\s*正文|^首页\s|^(首页|返回|返回顶部|返回首页|关闭窗口|打印|关闭)$")),
     ("navigation", re.compile(r"^(上一篇|下一篇|上一条|下一条|相关阅读|相关新闻|相关链接|热点推荐|推荐阅读|延伸阅读)")),
-    ("widget", re.compile(r"字号|字体[:：]|对比度|页面[:：]|浏览[次量]?[:：]|点击[数量率]?[:：]|阅读[数量]?[:：]|分享到|打印本页|关闭窗口|扫一扫|二维码|公众号|【打印】|【关闭】|收藏本页|在手机打开")),
+    ("widget", re.compile(r"字号|热度[:：]|字体[:：]|对比度|页面[:：]|浏览[次量]?[:：]|点击[数量率]?[:：]|阅读[数量]?[:：]|分享到|打印本页|关闭窗口|扫一扫|二维码|公众号|【打印】|【关闭】|收藏本页|在手机打开")),
     ("editor", re.compile(r"^[【\[(（]?\s*(责任编辑|责编|编辑|主编|校对|审核|初审|复审|终审|审校|值班编辑|网络编辑|美编|监制|统筹|视频剪辑|素材提供|摄影|摄像|视频|供稿|编审)\s*[:：/\s]")),
     ("editor", re.compile(r"(初审|复审|终审)[:：]")),
+    ("photo", re.compile(r"^[【\[(（]?\s*(图片来源|图源|图片|摄影|摄像)\s*[:：]")),
     ("source", re.compile(r"^[【\[(（]?\s*(来源|信息来源|新闻来源|稿源|出处|作者|文章来源|发布机构|发布时间|发布日期|时间|日期)\s*[:：]")),
     ("source", re.compile(r"(来源|发布时间|发布日期|时间)\s*[:：].{0,40}$")),
-    ("byline", re.compile(rf"^[(（【]?\s*(本报|本网|见习)?(记者|通讯员|撰文|文|图|文/图|文图)\s*[:：/ ]?\s*{NAME}([\s、,，/]+({NAME}|记者|通讯员))*\s*[)）】]?$")),
+    ("byline", re.compile(
+        rf"^[(（【]?\s*(?:(?:{ORG}?(?:见习|实习)?(?:记者|通讯员|撰文|摄影|实习生|文|图|文/图|文图))\s*[:：/ ]?\s*"
+        rf"{NAME}(?:[\s、,，]+{NAME})*[\s\u3000]*)+[)）】]?$"
+    )),
     ("byline", re.compile(rf"^{NAME}(/(文|图|摄))([\s、,]+{NAME}/(文|图|摄))*$|记者.{{0,20}}/(文|图)")),
-    ("photo", re.compile(r"\.(jpe?g|png|gif|bmp|webp|docx?|pdf|xlsx?)\s*$|^!\[.*\]\(.*\)|^图片$|^\(?图\)?$|摄\s*[)）]?$|供图$|^\s*\|?\s*$")),
+    ("photo", re.compile(r"\.(jpe?g|png|gif|bmp|webp|docx?|pdf|xlsx?)\s*$|^!\[.*\]\(.*\)|^图片$|^\(?图\)?$|摄\s*[)）]?$|供图$|^[(（]?(资料图|资料图片|配图|图片来源[^)）]*)[)）]?$|^\s*\|?\s*$")),
     ("copyright", re.compile(r"版权|免责声明|ICP|公网安备|网站标识码|标识码|Copyright|©|All Rights Reserved|技术支持[:：]|主办[:：]|承办[:：]|联系我们|网站地图|备案号|违法和不良信息|举报电话|新闻热线")),
     ("download", re.compile(r"^(全文下载|附件下载|附件)[:：]?|暂无评论|^管理员$|^\[?详细\]?$|\[详细\]$")),
     ("spam", re.compile(r"无码|一区二区|人妻|少妇|精品.{0,6}[区线]|国产.{0,4}精|av|AV(?![A-Za-z])")),
     ("promo", re.compile(r"小编|仅供参考|^导读[:：]|^摘要[:：]|^关键词[:：]|^标签[:：]")),
 ]
 LONG_LINE = 120
+# Furniture recognisable at any length.
+BOILERPLATE_ANY: list[tuple[str, re.Pattern[str]]] = [
+    ("photo", re.compile(rf"(记者|摄影|通讯员)\s*{NAME}(\s+{NAME})*\s*摄\s*[)）]?$")),
+    ("copyright", re.compile(r"(未经|不得).{0,30}(转载|复制|镜像)|版权(所有|归|均属)|免责声明|不代表本(站|网)|转载请注明")),
+]
 # A line that is only a doc number like 津政办函〔2017〕103号.
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[(（]\d{4}[〕\])）]\d+号$")
 DATE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 TIME = re.compile(r"\d{1,2}:\d\d")
 SOURCE = re.compile(r"(?:来源|信息来源|新闻来源|稿源)\s*[:：]\s*([^\s|丨:：]{2,30})")
-EDITOR = re.compile(rf"(?:责任编辑|责编|编辑|初审|复审|终审|审核)\s*[:：/]?\s*((?:{NAME}[\s、,，]*)+)")
-REPORTER = re.compile(rf"(?:记者|通讯员|撰文)\s*[:：/]?\s*((?:{NAME}[\s、,，]*)+)")
+ROLE_WORDS = {"记者", "通讯员", "编辑", "责任编辑", "责编", "初审", "复审", "终审", "审核", "校对", "摄影", "来源", "作者"}
+EDITOR = re.compile(rf"(?:责任编辑|责编|编辑|初审|复审|终审|审核)\s*[:：/]?\s*({NAME}(?:[\s、,，]+{NAME})*)")
+REPORTER = re.compile(
+    rf"(?:记者|通讯员|撰文)\s*[:：/]?\s*({NAME}(?:[\s、,，]+{NAME})*)(?=\s*(?:$|[)）/|]|摄|报道))"
+)
 SLASH_CREDIT = re.compile(rf"({NAME})\s*/\s*(?:文|图|摄)")
 PHOTO_CREDIT = re.compile(rf"记者\s*({NAME})\s*摄")
 ASCII_NOISE = re.compile(r"^(?:[\x21-\x7e]{1,3}\s){2,}[\x21-\x7e]{0,3}\s*")
 # Leading "XX讯(记者 …)" / "(记者 …)" before the first sentence of the body.
 LEAD_BYLINE = re.compile(
     r"^(?:[\u4e00-\u9fff]{0,8}讯\s*)?[(（][^()（）]{0,40}(?:记者|通讯员|摄|编辑)[^()（）]{0,40}[)）]\s*"
+    r"|^[^()（），,]{0,12}?(?:记者|通讯员)[^()（）。，,]{1,30}[)）]\s*"
 )
+TRUNCATED = re.compile(r"\s+(\.{3,}|…+)$")
+PIPES = re.compile(r"^[|｜\s]+|[\s|｜]+$")
 DATELINE_BYLINE = re.compile(r"(?<=电)\s*[(（](?:记者\s*)?[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]")
 # Trailing "(王志)", "(记者 周莹莹)", "(作者系…)■" after the last sentence of a paragraph.
 TRAIL_BYLINE = re.compile(
@@ -63,6 +79,7 @@ SPACED_CREDITS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·]{1,12}(\s+[\u4e00-\u9ff
 NUMBERED = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十百]+[章节部分篇条])")
 
 HEADER_WINDOW = 14
+MIN_REPEATED_BLOCK = 12
 
 
 @dataclass(slots=True)
@@ -71,6 +88,38 @@ class Line:
     end: int
     text: str
     kind: str = "body"  # body, or why it is not
+
+
+# Pages flattened to one line keep paragraphs apart with spaces between sentences.
+FLAT_SEPARATOR = re.compile(r"(?<=[\u3400-\u9fff。！？!?：:；;”’）)])[ \u3000\u00a0]+(?=[\u3400-\u9fff“‘（(—0-9])")
+FLAT_MIN_LENGTH = 300
+FLAT_MIN_BREAKS = 3
+
+
+def _outside_parens(line: str, start: int, end: int) -> bool:
+    before = line[:start]
+    depth = before.count("(") + before.count("（") - before.count(")") - before.count("）")
+    return depth <= 0 and line[end : end + 1] not in "(（"
+
+
+def split_flattened(text: str) -> list[Edit]:
+    """Line breaks back into a long line whose paragraphs were joined with spaces: after
+    each sentence end, and between the run-in headings before the first sentence."""
+    edits: list[Edit] = []
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) >= FLAT_MIN_LENGTH:
+            seps = list(FLAT_SEPARATOR.finditer(line))
+            breaks = [m for m in seps if line[m.start() - 1] in "。！？!?：:；;”"]
+            if len(breaks) >= FLAT_MIN_BREAKS:
+                first_break = breaks[0].start()
+                chosen = [
+                    m for m in seps
+                    if m in breaks or (m.start() <= first_break and _outside_parens(line, m.start(), m.end()))
+                ]
+                edits.extend(Edit(pos + m.start(), pos + m.end(), "\n", "space", "paragraph break") for m in chosen)
+        pos += len(line) + 1
+    return edits
 
 
 def split_lines(text: str) -> list[Line]:
@@ -91,18 +140,19 @@ def boilerplate_kind(text: str) -> str | None:
         return "blank"
     if DOC_NUMBER.match(text):
         return "doc_number"
-    if not HAN.search(text) and len(text) < LONG_LINE:
-        return "noise"
+    for kind, pattern in BOILERPLATE_ANY:
+        if pattern.search(text):
+            return kind
     if len(text) <= LONG_LINE:
         for kind, pattern in BOILERPLATE_SHORT:
             if pattern.search(text):
                 return kind
         if DATE.search(text) and TIME.search(text) and len(text) < 80:
             return "dateline"
-        if DATE.fullmatch(text):
-            return "dateline"
     elif BOILERPLATE_SHORT[-2][1].search(text[:60]) and "。" not in text[:60]:
         return "spam"
+    if not HAN.search(text) and len(text) < LONG_LINE:
+        return "noise"
     return None
 
 
@@ -111,7 +161,12 @@ def _is_title_like(text: str) -> bool:
 
 
 def _names(match_group: str) -> list[str]:
-    return [n for n in re.split(r"[\s、,，]+", match_group) if 2 <= len(n) <= 4]
+    names = []
+    for n in re.split(r"[\s、,，]+", match_group):
+        if n in ROLE_WORDS or not 2 <= len(n) <= 4:
+            break
+        names.append(n)
+    return names
 
 
 def parse_meta_line(text: str, meta: Meta) -> None:
@@ -140,21 +195,36 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def layout(text: str, meta: Meta) -> list[Edit]:
-    """Edits that keep body paragraphs one per line and remove everything else."""
+def layout(text: str, meta: Meta, *, damaged: bool = True) -> list[Edit]:
+    """Edits that keep body paragraphs one per line and remove everything else.
+
+    ``damaged`` says the page showed scraping damage before layout; headings at the top
+    of an undamaged text without any page furniture are kept (it is a clean text).
+    """
     lines = split_lines(text)
     for line in lines:
         kind = boilerplate_kind(line.text)
         if kind:
             line.kind = kind
+    scraped = damaged or any(ln.kind not in ("body", "blank") for ln in lines)
     content = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
 
     # Header: everything up to the last date/source/breadcrumb line near the top.
     window = content[:HEADER_WINDOW]
     header_end = -1
+    paragraphs_seen = 0
     for i in window:
-        if lines[i].kind in ("dateline", "source", "navigation") and len(lines[i].text) < 100:
+        ln = lines[i]
+        if ln.kind in ("dateline", "source", "navigation") and len(ln.text) < 100:
+            # after the article has begun only a breadcrumb or a dated line can still be
+            # the page header (a lede repeated above it); a 来源 line is a credit there
+            if paragraphs_seen == 0 or (paragraphs_seen == 1 and ln.kind != "source"):
+                header_end = i
+        elif ln.kind == "body" and DATE.fullmatch(ln.text) and not paragraphs_seen:
+            ln.kind = "dateline"
             header_end = i
+        elif ln.kind == "body" and len(ln.text) >= 15 and ln.text[-1] in "。！？!?:：;；":
+            paragraphs_seen += 1
     titles: list[str] = []
     if header_end >= 0:
         for i in content:
@@ -166,7 +236,7 @@ def layout(text: str, meta: Meta) -> list[Edit]:
                 titles.append(ln.text)
             parse_meta_line(ln.text, meta)
     # Title-like lines at the very top (short, no sentence end) are headings of the page.
-    for i in content:
+    for i in content if scraped else ():
         ln = lines[i]
         if ln.kind not in ("body", "title"):
             parse_meta_line(ln.text, meta)
@@ -203,22 +273,42 @@ def layout(text: str, meta: Meta) -> list[Edit]:
             continue
         break
 
-    # A block the scraper repeated is kept once.
-    seen: set[str] = set()
+    # A title repeated with the start of the article glued to it is a teaser.
     for i in content:
         ln = lines[i]
-        if ln.kind != "body":
-            continue
-        key = _norm(ln.text)
-        if len(key) >= 12 and key in seen:
+        if ln.kind == "body" and any(8 <= len(t) <= 60 and ln.text.startswith(t) for t in titles):
             ln.kind = "duplicate"
+
+    # A block the scraper repeated is kept once: runs of lines seen before, as long as
+    # the run is a block (not one short line such as a repeated question or salutation).
+    seen: set[str] = set()
+    repeated: list[int] = []
+    body_lines = [i for i in content if lines[i].kind == "body"]
+    for i in body_lines:
+        key = _norm(lines[i].text)
+        if key in seen:
+            repeated.append(i)
         seen.add(key)
+    repeated_set = set(repeated)
+    run: list[int] = []
+    for i in [*body_lines, -1]:
+        if i in repeated_set:
+            run.append(i)
+            continue
+        if run and sum(len(_norm(lines[k].text)) for k in run) >= MIN_REPEATED_BLOCK:
+            for k in run:
+                lines[k].kind = "duplicate"
+        run = []
 
     return _edits(text, lines, meta)
 
 
 def _assign_titles(titles: list[str], meta: Meta) -> None:
-    for t in titles:
+    headings = [t for t in titles if _is_title_like(t) or (len(t) <= 60 and t[-1] in "”")]
+    # a heading that also appears inside a longer one (site name, column, ids around it)
+    # is the title itself
+    headings = [t for t in headings if not any(o != t and len(o) >= 6 and o in t for o in headings)]
+    for t in headings:
         if NAME_ONLY.match(t) and meta.author is None:
             meta.author = t
         elif t.startswith(("——", "--", "—")) and meta.subtitle is None:
@@ -245,6 +335,7 @@ REASONS = {
     "duplicate": "block repeated by the scraper",
     "inline_byline": "byline inside a paragraph",
     "watermark": "anti-copy watermark",
+    "truncation": "excerpt truncation mark",
 }
 
 
@@ -252,6 +343,17 @@ def _inline_cuts(ln: Line, meta: Meta) -> tuple[int, int, list[tuple[int, int, s
     """Content span of a body line after inline bylines, plus the removed pieces."""
     start, end, text = ln.start, ln.end, ln.text
     pieces = []
+    if "|" in text or "｜" in text:
+        stripped = text.lstrip("|｜ \t\u3000")
+        if len(stripped) < len(text):
+            pieces.append((start, start + len(text) - len(stripped), "noise"))
+            start += len(text) - len(stripped)
+            text = stripped
+        stripped = text.rstrip("|｜ \t\u3000")
+        if len(stripped) < len(text):
+            pieces.append((start + len(stripped), end, "noise"))
+            end = start + len(stripped)
+            text = stripped
     if m := ASCII_NOISE.match(text):
         if HAN.match(text[m.end() : m.end() + 1] or "x"):
             pieces.append((start, start + m.end(), "watermark"))
@@ -265,6 +367,10 @@ def _inline_cuts(ln: Line, meta: Meta) -> tuple[int, int, list[tuple[int, int, s
     if m := DATELINE_BYLINE.search(text[:40]):
         parse_meta_line("记者 " + m.group().strip(" ()（）"), meta)
         pieces.append((start + m.start(), start + m.end(), "inline_byline"))
+    if m := TRUNCATED.search(text):
+        pieces.append((start + m.start(), end, "truncation"))
+        end = start + m.start()
+        text = text[: m.start()]
     if m := TRAIL_BYLINE.search(text):
         parse_meta_line(m.group(), meta)
         pieces.append((start + m.start(), end, "inline_byline"))

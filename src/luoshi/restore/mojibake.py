@@ -21,11 +21,12 @@ from functools import lru_cache
 from luoshi.restore.edits import Edit
 from luoshi.restore.gloss import TONED, reading_matches
 
-ANCHOR = re.compile(r"\?(?=[^\s?\x00-\x20])")
+ANCHOR = re.compile(r"(?<!\?)\?(?=[^\s?\x00-\x20]|\?[\x40-\x7e])")
 # A run with no visible ? : full-width punctuation shown as ASCII, Han, then a trail byte.
 SILENT_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[!,;:](?=[\u3400-\u9fff]{1,16}[@-~](?:[\u3400-\u9fff]|$))")
+GLOSS_ANY = re.compile(rf"\(?[a-z{TONED}]{{1,7}}\)")
 GLOSS_TAIL = re.compile(rf"[a-z{TONED}]{{1,7}}\)")
-LOST_RUN = re.compile(r"(?P<lead>^|(?<=[ \t\u3000]))[?\ufffd]{2,}", re.M)
+LOST_RUN = re.compile(r"(?:^|(?<=[ \t\u3000\u3400-\u9fff。，、：；”“！？:,;]))[?\ufffd]{2,}(?=[^a-zA-Z(]|$)", re.M)
 LATIN1_RUN = re.compile(r"(?:[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3})+")
 MAX_RUN = 40
 # How much more plausible (natural log) a repair must be than the damage it replaces.
@@ -63,26 +64,39 @@ class Run:
     seq: list[int]
     end: int  # text index just past the run
     resynced: bool  # ended on an ASCII trail byte (decoding back in step)
+    src: list[int]  # text index each byte came from
 
 
-def encode_run(text: str, start: int) -> Run | None:
-    """Re-encode ``text[start:]`` up to the point where decoding is back in step."""
+def encode_run(text: str, start: int, widen: frozenset[int] = frozenset()) -> Run | None:
+    """Re-encode ``text[start:]`` up to the point where decoding is back in step.
+
+    ASCII letters at the indices in ``widen`` are taken as full-width forms that width
+    normalisation turned into ASCII (two bytes) rather than as single trail bytes.
+    """
     seq: list[int] = []
+    src: list[int] = []
     i = start
     limit = min(len(text), start + MAX_RUN)
     while i < limit:
         c = text[i]
+        if c == "?" and i == start and i + 1 < len(text) and "\x40" <= text[i + 1] <= "\x7e":
+            seq.extend((0xA3, 0xBF))  # a full-width ？ turned ASCII
+            src.extend((i, i))
+            i += 1
+            continue
         if c == "?" or c.isspace() or (c in "(（" and GLOSS_TAIL.match(text, i + 1)):
             break
         if c.isascii():
             b = ord(c)
-            if 0x40 <= b <= 0x7E:
+            if 0x40 <= b <= 0x7E and i not in widen:
                 if len(seq) % 2 == 1:
                     break  # an ASCII byte at a lead position: not part of the run
                 seq.append(b)
-                return Run(seq, i + 1, True)
-            if 0x21 <= b < 0x40:
+                src.append(i)
+                return Run(seq, i + 1, True, src)
+            if 0x21 <= b <= 0x7E:
                 seq.extend((0xA3, b + 0x80))  # a full-width form turned ASCII by width normalisation
+                src.extend((i, i))
             else:
                 break
         else:
@@ -90,10 +104,11 @@ def encode_run(text: str, start: int) -> Run | None:
             if enc is None or len(enc) != 2:
                 break
             seq.extend(enc)
+            src.extend((i, i))
         i += 1
     if not seq:
         return None
-    return Run(seq, i, False)
+    return Run(seq, i, False, src)
 
 
 def decode_pairs(data: list[int]) -> list[str] | None:
@@ -123,6 +138,7 @@ def _in_gb2312(ch: str) -> bool:
 
 
 HOLE_CANDIDATES = 40
+RARE_CHAR = 3e-5
 # An extra character costs the model about this much; a hole must pay for it.
 CHAR_COST = 8.0
 
@@ -142,17 +158,19 @@ def _top_chars(model, fixed: int, side: str, context: str | None) -> list[tuple[
     return scored[:HOLE_CANDIDATES]
 
 
-def _fill_hole(model, prev: str | None, data: list[int], nxt: str | None) -> list[int]:  # type: ignore[no-untyped-def]
+def _fill_hole(model, prev: str | None, data: list[int], nxt: str | None) -> tuple[list[int], int | None]:  # type: ignore[no-untyped-def]
     """Put back one byte pair the damaging decoder dropped, if that makes the run much
     more plausible (it has to pay for the extra character)."""
     base = decode_pairs(data)
     if base is None or len(data) < 4:
-        return data
-    best_gain, best = HOLE_GAIN, data
+        return data, None
+    best_gain, best, at = HOLE_GAIN, data, None
     for i in range(1, len(data), 2):
         k = (i - 1) // 2  # index of the decoded pair [data[i-1], data[i]]
         left = base[k - 1] if k > 0 else prev
         right = base[k + 1] if k + 1 < len(base) else nxt
+        if model.unigram(base[k]) > RARE_CHAR:
+            continue  # a common character is not where a pair went missing
         old = model.logprob(left, base[k]) + (model.logprob(base[k], right) if right else 0.0)
         firsts = _top_chars(model, data[i - 1], "trail", left)
         seconds = _top_chars(model, data[i], "lead", right)
@@ -162,8 +180,8 @@ def _fill_hole(model, prev: str | None, data: list[int], nxt: str | None) -> lis
                     continue
                 new = s1 + model.logprob(c1, c2) + s2 + CHAR_COST
                 if new - old > best_gain:
-                    best_gain, best = new - old, [*data[:i], h1, h2, *data[i:]]
-    return best
+                    best_gain, best, at = new - old, [*data[:i], h1, h2, *data[i:]], i
+    return best, at
 
 
 def _prev_byte(text: str, i: int) -> int | None:
@@ -197,6 +215,11 @@ def _candidates(lead_byte: int | None, gloss: str | None) -> list[int]:
     return list(LEADS)
 
 
+# Runs mostly start at a lost 0xA1 byte: the lead of 。、“”… (the byte a misaligned
+# reader drops most often on pages full of punctuation).
+PUNCT_LEAD, PUNCT_LEAD_PRIOR = 0xA1, 3.0
+
+
 def _best_lead(model, prev: str | None, first_trail: int, after: str | None, leads: list[int]) -> int | None:  # type: ignore[no-untyped-def]
     best: tuple[int, float] | None = None
     for lead in leads:
@@ -204,6 +227,8 @@ def _best_lead(model, prev: str | None, first_trail: int, after: str | None, lea
         if ch is None:
             continue
         s = model.logprob(prev, ch) + (model.logprob(ch, after) if after else 0.0)
+        if lead == PUNCT_LEAD and len(leads) > 1:
+            s += PUNCT_LEAD_PRIOR
         if best is None or s > best[1]:
             best = (lead, s)
     return best[0] if best else None
@@ -256,25 +281,54 @@ def _repair_at(text: str, i: int, model) -> Edit | None:  # type: ignore[no-unty
         if m:
             gloss = m.group()[:-1]
             body = m.end()
+    prev = _context(text, i)
     run = encode_run(text, body)
     if run is None:
+        if not silent and gloss and body < len(text) and text[body] == "?":
+            return _repair_double(text, i, body, gloss, prev, model)
         return None
-    prev = _context(text, i)
     leads = list(LEADS) if silent else _candidates(_prev_byte(text, i), gloss)
+    if not leads:
+        return None
+    # ASCII letters in the run may be single bytes or full-width forms: try both.
+    letters = [k for k in range(body, min(len(text), body + MAX_RUN)) if "\x40" <= text[k] <= "\x7e"][:2]
+    variants = [frozenset(v) for v in ((), *([k] for k in letters), letters if len(letters) == 2 else ())]
+    best: tuple[float, Edit] | None = None
+    for widen in dict.fromkeys(variants):
+        run = encode_run(text, body, widen)
+        if run is None:
+            continue
+        found = _decode_candidate(text, i, run, prev, leads, model)
+        if found is not None and (best is None or found[0] > best[0]):
+            best = found
+    if best is None:
+        return None
+    gain, edit = best
+    if gain < MIN_GAIN and not (gloss and gain > 0):
+        return None
+    return edit
+
+
+def _decode_candidate(text: str, i: int, run: Run, prev: str | None, leads: list[int], model) -> tuple[float, Edit] | None:  # type: ignore[no-untyped-def]
+    """Best decoding of one reading of the run: (gain over the damage, edit)."""
     second = decode_pairs(run.seq[1:3]) if len(run.seq) >= 3 else None
     lead = _best_lead(model, prev, run.seq[0], second[0] if second else None, leads)
     if lead is None:
         return None
     data = [lead, *run.seq]
+    src = [i, *run.src]
     end = run.end
     nxt = text[end] if end < len(text) else None
-    data = _fill_hole(model, prev, data if len(data) % 2 == 0 else data[:-1], nxt) + (
-        [] if len(data) % 2 == 0 else [data[-1]]
-    )
+    even = data if len(data) % 2 == 0 else data[:-1]
+    filled, at = _fill_hole(model, prev, even, nxt)
+    if at is not None:
+        data = filled + data[len(even) :]
+        src = [*src[:at], src[at - 1], src[at], *src[at:]]
     chars = decode_pairs(data)
     if chars is None:
         return None
     decoded = "".join(chars)
+    align = [(src[2 * k] - i, src[2 * k + 1] - i + 1) for k in range(len(chars))]
     note = "GBK bytes decoded one byte out of step"
     if len(data) % 2 == 1:
         # a lead byte is left at the end: its trail was lost at a ? or before a gloss
@@ -291,50 +345,135 @@ def _repair_at(text: str, i: int, model) -> Edit | None:  # type: ignore[no-unty
         last = _complete_dangling(model, decoded[-1] if decoded else (prev or ""), data[-1], nxt_gloss, tail_next)
         if last is not None and stop > end:
             decoded += last
+            align.append((src[-1] - i, stop - i))
             end = stop
         else:
             note += "; the last character's trail byte is lost (unrecoverable)"
     if not decoded:
         return None
-    damaged = text[i:end]
+    # glosses are not damage this repair is credited for (the gloss stage removes them)
+    damaged = GLOSS_ANY.sub("", text[i:end]) or text[i:end]
     nxt = text[end] if end < len(text) else None
     before_score = model.score(damaged, prev)
     after_score = model.score(decoded, prev)
     if nxt is not None:
         after_score += model.logprob(decoded[-1], nxt)
         before_score += model.logprob(damaged[-1], nxt)
-    gain = after_score - before_score
-    if gain < MIN_GAIN and not (gloss and gain > 0):
+    if len(align) != len(decoded) or any(b <= a for a, b in align):
+        align = []
+    return after_score - before_score, Edit(i, end, decoded, "mojibake", note, tuple(align) or None)
+
+
+def _repair_double(text: str, i: int, body: int, gloss: str, prev: str | None, model) -> Edit | None:  # type: ignore[no-untyped-def]
+    """``日?qǐng)?bào)``: a glossed lost byte right before another: the two lost bytes are one
+    character, the second gloss says which."""
+    m = GLOSS_TAIL.match(text, body + 1)
+    if not m:
         return None
-    return Edit(i, end, decoded, "mojibake", note)
+    second_gloss = m.group()[:-1]
+    nxt = text[m.end()] if m.end() < len(text) else None
+    best: tuple[str, float] | None = None
+    for lead in _candidates(_prev_byte(text, i), gloss):
+        ch = _complete_dangling(model, prev or "", lead, second_gloss, nxt)
+        if ch is None:
+            continue
+        s = model.logprob(prev, ch) + (model.logprob(ch, nxt) if nxt else 0.0)
+        if best is None or s > best[1]:
+            best = (ch, s)
+    if best is None:
+        return None
+    return Edit(i, m.end(), best[0], "mojibake", "two lost GBK bytes with pinyin glosses")
+
+
+def _sloppy_cp1252(text: str) -> bytes | None:
+    """Bytes of text decoded as Windows-1252, undefined bytes passed through as Latin-1."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) < 0x100:
+                out.append(ord(ch))
+            else:
+                return None
+    return bytes(out)
 
 
 def repair_latin1(text: str) -> list[Edit]:
-    """UTF-8 bytes read as Latin-1/cp1252 (``å‘å±•`` → ``发展``)."""
+    """UTF-8 bytes read as Latin-1/Windows-1252 (``å‘å±•`` → ``发展``)."""
     edits = []
     for m in LATIN1_RUN.finditer(text):
-        chunk = m.group()
-        for codec in ("cp1252", "latin-1"):
+        data = _sloppy_cp1252(m.group())
+        if data is None:
+            continue
+        try:
+            fixed = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if fixed != m.group():
+            edits.append(Edit(m.start(), m.end(), fixed, "mojibake", "UTF-8 read as Windows-1252/Latin-1"))
+    return edits
+
+
+@lru_cache(maxsize=1)
+def _utf8_lead_chars() -> re.Pattern[str]:
+    """GBK characters whose lead byte is a UTF-8 lead of CJK (E4–E9) and trail a UTF-8
+    continuation byte: how ``UTF-8 read as GBK`` text starts."""
+    chars = [gbk_pair(a, b) for a in range(0xE4, 0xEA) for b in range(0x80, 0xC0)]
+    return re.compile("[" + "".join(sorted({c for c in chars if c and c not in "-]\\^"})) + "]")
+
+
+GBK_RUN_CHAR = re.compile(r"[^\x00-\x7f\s]")
+MAX_GBK_RUN = 120
+
+
+def repair_utf8_as_gbk(text: str) -> list[Edit]:
+    """UTF-8 bytes read as GBK (``鍙戝睍`` → ``发展``): the longest run from a telltale
+    character whose GBK bytes are valid UTF-8 of Chinese text."""
+    lead_chars = _utf8_lead_chars()
+    if not lead_chars.search(text):
+        return []
+    from luoshi.restore.lexicon import char_model
+
+    model = char_model()
+    edits: list[Edit] = []
+    pos = 0
+    for m in lead_chars.finditer(text):
+        start = m.start()
+        if start < pos:
+            continue
+        stop = start
+        while stop < len(text) and stop - start < MAX_GBK_RUN and GBK_RUN_CHAR.match(text, stop):
+            stop += 1
+        for end in range(stop, start + 1, -1):
+            data = b"".join(gbk_bytes(c) or b"\x00" for c in text[start:end])
             try:
-                fixed = chunk.encode(codec).decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
+                fixed = data.decode("utf-8")
+            except UnicodeDecodeError:
                 continue
-            edits.append(Edit(m.start(), m.end(), fixed, "mojibake", f"UTF-8 read as {codec}"))
+            if not all("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in fixed):
+                continue
+            if len(fixed) < 2:
+                break
+            prev = text[start - 1] if start else None
+            if model.score(fixed, prev) / len(fixed) > model.score(text[start:end], prev) / (end - start) + 1.0:
+                edits.append(Edit(start, end, fixed, "mojibake", "UTF-8 read as GBK"))
+                pos = end
             break
     return edits
 
 
 def repair_mojibake(text: str) -> list[Edit]:
     edits = repair_misaligned_gbk(text)
-    taken = [(e.start, e.end) for e in edits]
-    for e in repair_latin1(text):
-        if not any(a < e.end and e.start < b for a, b in taken):
-            edits.append(e)
+    for more in (repair_latin1(text), repair_utf8_as_gbk(text)):
+        taken = [(e.start, e.end) for e in edits]
+        edits.extend(e for e in more if not any(a < e.end and e.start < b for a, b in taken))
     return edits
 
 
 def repair_lost_marks(text: str) -> list[Edit]:
-    """``????`` runs where full-width spaces were lost: removed (a line break mid-line)."""
+    """``??`` runs where full-width spaces were lost: an indentation is removed, a break
+    after a sentence becomes a line break, a gap inside a line a full-width space."""
     if "??" not in text and "\ufffd\ufffd" not in text:
         return []
     edits = []
@@ -342,11 +481,13 @@ def repair_lost_marks(text: str) -> list[Edit]:
         start = m.start()
         while start > 0 and text[start - 1] in " \t\u3000":
             start -= 1
-        mid_line = start > 0 and text[start - 1] != "\n"
+        prev = text[start - 1] if start > 0 else "\n"
         nxt = text[m.end() : m.end() + 1]
-        if not nxt or nxt == "\n" or nxt.isspace():
+        if prev == "\n" or not nxt or nxt.isspace():
             replacement = ""
+        elif prev in "。！？!?；;…”\"":
+            replacement = "\n"
         else:
-            replacement = "\n" if mid_line else ""
-        edits.append(Edit(start, m.end(), replacement, "lost_chars", "lost indentation spaces"))
+            replacement = "\u3000"
+        edits.append(Edit(start, m.end(), replacement, "lost_chars", "lost full-width spaces"))
     return edits

@@ -25,6 +25,9 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 MIN_TRAD_CHARS = 2
 MIN_TRAD_SHARE = 0.04
 DOC_TRAD_SHARE = 0.03
+MIN_DOC_TRAD_CHARS = 5
+# A short piece (a clause) is converted on one traditional character if it is this dense.
+SHORT_TRAD_SHARE = 0.2
 
 # Characters a naive character-by-character s2t conversion writes for simplified ones
 # that have several traditional forms: in simplified context they are always errors.
@@ -73,13 +76,15 @@ def is_traditional_char(ch: str) -> bool:
     return bool(_traditional_pattern().match(ch))
 
 
-def detect_traditional(text: str) -> list[tuple[int, int]]:
-    """Spans of paragraphs written in traditional script."""
+def detect_traditional(text: str, *, fragment: bool = False) -> list[tuple[int, int]]:
+    """Spans of paragraphs written in traditional script (for a lone clause cut from a
+    page, any traditional character counts: there is no context to weigh it against)."""
     pattern = _traditional_pattern()
     if not pattern.search(text):
         return []
     han_total = len(HAN.findall(text))
-    doc_is_traditional = han_total > 0 and len(pattern.findall(text)) / han_total >= DOC_TRAD_SHARE
+    trad_total = len(pattern.findall(text))
+    doc_is_traditional = trad_total >= MIN_DOC_TRAD_CHARS and trad_total / han_total >= DOC_TRAD_SHARE
     spans = []
     for m in PARAGRAPH.finditer(text):
         para = m.group()
@@ -87,7 +92,8 @@ def detect_traditional(text: str) -> list[tuple[int, int]]:
         if not trad:
             continue
         han = len(HAN.findall(para)) or 1
-        if doc_is_traditional or (trad >= MIN_TRAD_CHARS and trad / han >= MIN_TRAD_SHARE):
+        share = trad / han
+        if fragment or doc_is_traditional or (trad >= MIN_TRAD_CHARS and share >= MIN_TRAD_SHARE) or share >= SHORT_TRAD_SHARE:
             spans.append((m.start(), m.end()))
     return spans
 
@@ -115,11 +121,11 @@ def _fix_zhu(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: "着" if m.group() == "著" else m.group(), text)
 
 
-def repair_traditional(text: str) -> list[Edit]:
+def repair_traditional(text: str, *, fragment: bool = False) -> list[Edit]:
     """OpenCC t2s on the paragraphs ``detect_traditional`` finds (着 fixed in them too)."""
     edits: list[Edit] = []
     converter = _converter()
-    for start, end in detect_traditional(text):
+    for start, end in detect_traditional(text, fragment=fragment):
         para = text[start:end]
         simplified = _fix_zhu(converter.convert(para), ZHU)
         edits.extend(_diff_edits(start, para, simplified, "t2s", "traditional script"))

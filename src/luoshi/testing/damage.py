@@ -76,9 +76,7 @@ def naive_overconvert(text: str, rng: random.Random) -> str:
         text = text.replace(before, after)
     # Most pages convert every occurrence; a few convert only some of them.
     share = 1.0 if rng.random() < 0.7 else rng.uniform(0.5, 0.9)
-    return "".join(
-        _OVERCONVERT[ch] if ch in _OVERCONVERT and rng.random() < share else ch for ch in text
-    )
+    return "".join(_OVERCONVERT[ch] if ch in _OVERCONVERT and rng.random() < share else ch for ch in text)
 
 
 # --- pinyin glosses -------------------------------------------------------------------
@@ -195,6 +193,69 @@ def gbk_misalign(text: str, rng: random.Random) -> str:
     return "".join(out)
 
 
+def _clause_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Runs of Han characters between punctuation marks inside ``text[lo:hi]``."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[\u4e00-\u9fff]{4,}", text[lo:hi])]
+
+
+def _utf8_read_as_gbk(span: str) -> str | None:
+    """``鍙戝睍`` for ``发展``, or None where the bytes would not survive the round trip."""
+    data = span.encode("utf-8")
+    try:
+        shown = data.decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    if shown.encode("gbk") != data or any(ord(ch) < 0x20 or 0xE000 <= ord(ch) <= 0xF8FF for ch in shown):
+        return None
+    return shown
+
+
+def utf8_as_gbk(text: str, rng: random.Random) -> str:
+    """A few clauses whose UTF-8 bytes were decoded as GBK (``鍙戝睍`` for ``发展``),
+    only where every byte survives (even byte count, valid GBK pairs)."""
+    lines = text.split("\n")
+    start, end = _blocks(lines)
+    lo = sum(len(line) + 1 for line in lines[:start])
+    hi = sum(len(line) + 1 for line in lines[:end])
+    spans = []
+    for a, b in _clause_spans(text, lo, hi):
+        a, b = a + lo, b + lo
+        # shrink from the right until the bytes decode: at most a few tries per clause
+        for cut in range(b, max(a + 1, b - 4), -1):
+            shown = _utf8_read_as_gbk(text[a:cut])
+            if shown is not None:
+                spans.append((a, cut, shown))
+                break
+    if not spans:
+        return text
+    chosen = sorted(rng.sample(spans, k=min(len(spans), rng.randint(1, 3))))
+    out, pos = [], 0
+    for a, b, shown in chosen:
+        out += [text[pos:a], shown]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _sloppy_cp1252(data: bytes) -> str:
+    # Windows-1252 with the five undefined bytes passed through as Latin-1, the way
+    # browsers and many scrapers decode it (ftfy calls it sloppy-windows-1252).
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
+
+
+def utf8_as_latin1(text: str, rng: random.Random) -> str:
+    """One body paragraph whose UTF-8 bytes were decoded as Windows-1252/Latin-1
+    (``å\x8f\x91å±\x95`` for ``发展``); every byte survives."""
+    lines = text.split("\n")
+    start, end = _blocks(lines)
+    paragraphs = [i for i in range(start, end) if _HAN.search(lines[i])]
+    if not paragraphs:
+        return text
+    number = rng.choice(paragraphs)
+    lines[number] = _sloppy_cp1252(lines[number].encode("utf-8"))
+    return "\n".join(lines)
+
+
 def lost_spaces(text: str, rng: random.Random) -> str:
     """``????`` where the full-width indentation (and other U+3000 spaces) were lost."""
     lines = text.split("\n")
@@ -258,8 +319,13 @@ def boilerplate(text: str, rng: random.Random) -> str:
         if len(body) < 2:
             break
         at = rng.randint(1, len(body) - 1)
-        image = rng.choice([f"IMG_{rng.randint(1000, 9999)}.jpg", f"{rng.randint(10**7, 10**8)}.png",
-                            f"微信图片_{rng.randint(20230101, 20241231)}.jpg"])
+        image = rng.choice(
+            [
+                f"IMG_{rng.randint(1000, 9999)}.jpg",
+                f"{rng.randint(10**7, 10**8)}.png",
+                f"微信图片_{rng.randint(20230101, 20241231)}.jpg",
+            ]
+        )
         inserted = [chrome(image)]
         if rng.random() < 0.7:
             inserted.append(chrome(rng.choice(_CREDITS).format(name=rng.choice(_NAMES), site=site)))
@@ -334,13 +400,25 @@ def html(text: str, rng: random.Random) -> str:
             parts.append(f"<p{style}>{esc(line)}</p>")
         else:
             parts.append(f'<div class="editor">{esc(line)}</div>')
-    nav = "".join(f'<li><a href="/{i}/">{esc(name)}</a></li>' for i, name in enumerate(["首页", "要闻", "政务", "经济", "文旅"]))
-    hot = "".join(f'<li><a href="/news/{rng.randint(1000, 9999)}.html">示例｜热点新闻{i}</a></li>' for i in range(1, 4))
+    nav = "".join(
+        f'<li><a href="/{i}/">{esc(name)}</a></li>'
+        for i, name in enumerate(["首页", "要闻", "政务", "经济", "文旅"])
+    )
+    hot = "".join(
+        f'<li><a href="/news/{rng.randint(1000, 9999)}.html">示例｜热点新闻{i}</a></li>' for i in range(1, 4)
+    )
     hot = f"<h3>热点新闻</h3><ul>{hot}</ul>"
     icp = f"版权所有 {esc(site)}</p><p>{rng.choice(_PROVINCE_CODES)}ICP备{rng.randint(10**7, 10**8)}号"
     if _is_traditional(text):
         site, nav, hot, icp = _s2t(site), _s2t(nav), _s2t(hot), _s2t(icp)
-    return _PAGE.format(title=esc(lines[0] if lines else ""), site=esc(site), nav=nav, article="\n".join(parts), hot=hot, icp=icp)
+    return _PAGE.format(
+        title=esc(lines[0] if lines else ""),
+        site=esc(site),
+        nav=nav,
+        article="\n".join(parts),
+        hot=hot,
+        icp=icp,
+    )
 
 
 # --- the public API -------------------------------------------------------------------
@@ -353,6 +431,8 @@ _KINDS: dict[str, Damage] = {
     "repeat_block": repeat_block,
     "boilerplate": boilerplate,
     "lost_spaces": lost_spaces,
+    "utf8_as_gbk": utf8_as_gbk,
+    "utf8_as_latin1": utf8_as_latin1,
     "gbk_misalign": gbk_misalign,
     "html": html,
 }
@@ -386,6 +466,8 @@ def random_kinds(rng: random.Random) -> list[str]:
         kinds.append("repeat_block")
     if rng.random() < 0.3:
         kinds.append("lost_spaces")
+    if rng.random() < 0.1:
+        kinds.append(rng.choice(["utf8_as_gbk", "utf8_as_latin1"]))
     if rng.random() < 0.25:
         kinds.append("html")
     return kinds or ["boilerplate"]
@@ -398,7 +480,9 @@ def damage(text: str, *, seed: int, kinds: Iterable[str] | None = None) -> str:
     fixed order whatever order they are given in. Without ``kinds`` a mix is chosen from
     the seed.
     """
-    chosen = _check_kinds(kinds) if kinds is not None else _check_kinds(random_kinds(random.Random(f"{seed}:mix")))
+    chosen = (
+        _check_kinds(kinds) if kinds is not None else _check_kinds(random_kinds(random.Random(f"{seed}:mix")))
+    )
     for kind in chosen:
         # One stream per kind, so adding a kind does not change what the others do.
         text = _KINDS[kind](text, random.Random(f"{seed}:{kind}"))

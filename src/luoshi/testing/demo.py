@@ -33,7 +33,9 @@ CORPUS_DIR = DEMO_DIR / "corpus"
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # "记者：高源　王雪" / "通讯员：刘佳宁": a role, a full-width colon, names split by spaces.
-_BYLINE_FIELD = re.compile(r"(记者|通讯员|责任编辑|编辑|审核)：([^　\s：]+(?:[　 ][^　\s：]+)*?)(?=[　 ]*(?:记者|通讯员|责任编辑|编辑|审核)：|$)")
+_BYLINE_FIELD = re.compile(
+    r"(记者|通讯员|责任编辑|编辑|审核)：([^　\s：]+(?:[　 ][^　\s：]+)*?)(?=[　 ]*(?:记者|通讯员|责任编辑|编辑|审核)：|$)"
+)
 _REPORTER_ROLES = {"记者", "通讯员"}
 
 

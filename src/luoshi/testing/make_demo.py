@@ -37,7 +37,7 @@ PLANS: tuple[Plan, ...] = (
     Plan(("naive_overconvert", "lost_spaces", "boilerplate"), "gbk"),
     Plan(("boilerplate", "html"), "utf-8", ".html"),
     Plan(("t2s_reverse", "boilerplate", "repeat_block"), "big5"),
-    Plan(("pinyin_gloss", "lost_spaces"), "utf-16"),
+    Plan(("pinyin_gloss", "lost_spaces", "utf8_as_latin1"), "utf-16"),
     Plan(("boilerplate", "repeat_block", "html"), "gb18030", ".html"),
     Plan(("t2s_reverse", "gbk_misalign", "lost_spaces", "boilerplate")),
     Plan(("naive_overconvert", "boilerplate", "repeat_block")),
@@ -47,7 +47,7 @@ PLANS: tuple[Plan, ...] = (
     Plan(("lost_spaces", "repeat_block", "boilerplate"), "gbk"),
     Plan(("t2s_reverse", "gbk_misalign", "repeat_block", "boilerplate"), "utf-8"),
     Plan(("naive_overconvert", "html"), "utf-8", ".html"),
-    Plan(("pinyin_gloss", "boilerplate", "lost_spaces"), "utf-8"),
+    Plan(("boilerplate", "lost_spaces", "utf8_as_gbk"), "utf-8"),
     Plan(("t2s_reverse", "lost_spaces", "boilerplate"), "utf-16"),
 )
 
@@ -92,8 +92,15 @@ def _remixed(docs: list[CleanDoc], rng: random.Random) -> str:
     return "\n".join([*base.header_lines, "", "\n".join(paragraphs), "", *base.bylines]) + "\n"
 
 
-def damage_corpus(out_dir: Path, target_bytes: int, seed: int = 0, *, clean_dir: Path = CLEAN_DIR,
-                  per_folder: int = 1000, progress: bool = True) -> list[Path]:
+def damage_corpus(
+    out_dir: Path,
+    target_bytes: int,
+    seed: int = 0,
+    *,
+    clean_dir: Path = CLEAN_DIR,
+    per_folder: int = 1000,
+    progress: bool = True,
+) -> list[Path]:
     """Write varied damaged pages under ``out_dir`` until they total ``target_bytes``.
 
     Pages mix paragraphs from several clean texts and get a random damage mix and
@@ -109,15 +116,22 @@ def damage_corpus(out_dir: Path, target_bytes: int, seed: int = 0, *, clean_dir:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     total = 0
-    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
-                  TimeRemainingColumn(), disable=not progress) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        disable=not progress,
+    ) as bar:
         task = bar.add_task("damaged corpus", total=target_bytes)
         while total < target_bytes:
             number = len(paths)
             page_seed = rng.getrandbits(32)
             kinds = random_kinds(random.Random(page_seed))
             traditional = "t2s_reverse" in kinds
-            encoding = rng.choice(["utf-8"] * 4 + ["gbk", "gb18030", "utf-16"] + (["big5"] * 2 if traditional else []))
+            encoding = rng.choice(
+                ["utf-8"] * 4 + ["gbk", "gb18030", "utf-16"] + (["big5"] * 2 if traditional else [])
+            )
             page = damage_text(_remixed(docs, rng), seed=page_seed, kinds=kinds)
             data, _ = encode_page(page, encoding)
             folder = out_dir / f"{number // per_folder:04d}"
@@ -131,7 +145,9 @@ def damage_corpus(out_dir: Path, target_bytes: int, seed: int = 0, *, clean_dir:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m luoshi.testing.make_demo", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m luoshi.testing.make_demo", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--clean", type=Path, default=CLEAN_DIR, help="folder of clean texts")
     parser.add_argument("--out", type=Path, default=CORPUS_DIR, help="folder for the damaged pages")
     parser.add_argument("--bytes", type=int, default=0, help="write a big varied corpus of this size instead")

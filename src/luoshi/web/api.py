@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -195,13 +195,14 @@ _upload_body = {
     dependencies=[Depends(require_token)],
     openapi_extra=_upload_body,
     responses={
+        200: {"model": UploadOut, "description": "Already in the ledger (unchanged or a duplicate)"},
         401: {"model": ErrorOut, "description": "No token"},
         403: {"model": ErrorOut, "description": "Wrong token, or writes disabled"},
         413: {"model": ErrorOut, "description": "File too large"},
         415: {"model": ErrorOut, "description": "Not a text or HTML file"},
     },
 )
-async def upload_document(request: Request, ledger: Ledger) -> Any:
+async def upload_document(request: Request, response: Response, ledger: Ledger) -> Any:
     # The form is parsed here, after the token check, rather than declared as a parameter:
     # FastAPI would read (and spool) the whole upload before checking anything.
     if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
@@ -217,6 +218,8 @@ async def upload_document(request: Request, ledger: Ledger) -> Any:
     if len(data) > limit:
         raise HTTPException(status_code=413, detail=f"{upload.filename}: larger than {limit} bytes")
     status, items = await run_in_threadpool(restore_extract_ingest, ledger, data, name)
+    if status != "added":
+        response.status_code = 200  # nothing new was stored
     return {"name": name, "status": status, "items": items, "url": f"/documents/{name}"}
 
 
@@ -224,7 +227,8 @@ def upload_stem(filename: str | None) -> str:
     """The document name of an upload: its file name's stem, with any directories dropped."""
     base = PureWindowsPath(PurePosixPath(filename or "").name).name
     stem = PurePosixPath(base).stem.strip()
-    if not stem or any(ord(c) < 32 for c in stem):
+    # ".txt" is a hidden file with no name, not a page called ".txt"
+    if not stem or stem.startswith(".") or any(ord(c) < 32 for c in stem):
         raise HTTPException(status_code=400, detail=f"unusable file name {filename!r}")
     return stem[:200]
 

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from luoshi.web import api, pages
+from luoshi.web.background import BackgroundViews
 from luoshi.web.handlers import install_error_handlers
 from luoshi.web.security import BodySizeLimit, SecurityHeaders
 
@@ -28,13 +29,16 @@ def create_app(
     *,
     token: str | None = None,
     ledger: Any | None = None,
+    view_budget: float = 0.12,
 ) -> FastAPI:
     """The luoshi web app over the ledger at ``ledger_url`` (see :class:`Ledger`).
 
     ``token`` enables writes (``POST /api/documents``) for requests carrying
     ``Authorization: Bearer <token>``; it defaults to the ``LUOSHI_TOKEN`` environment
     variable, and without either the API is read-only. Pass an open ``ledger`` instead of
-    a URL to share one (the app then leaves closing it to the caller).
+    a URL to share one (the app then leaves closing it to the caller). ``view_budget``
+    is how long a page waits for a slow optional view (follow-through tracking) before
+    showing itself without it; see :mod:`luoshi.web.background`.
     """
     owned = ledger is None
     if ledger is None:
@@ -42,10 +46,12 @@ def create_app(
 
         ledger = Ledger(ledger_url)
     the_ledger = ledger
+    views = BackgroundViews(ledger, budget=view_budget)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        views.close()
         if owned:
             the_ledger.close()
 
@@ -61,6 +67,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.ledger = the_ledger
+    app.state.views = views
     app.state.token = token if token is not None else (os.environ.get("LUOSHI_TOKEN") or None)
     app.state.max_upload_bytes = MAX_UPLOAD_BYTES
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

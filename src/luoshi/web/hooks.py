@@ -4,7 +4,8 @@ The dashboard must work on a ledger that has never been tracked, and with an ana
 package that is still growing, so every call here is "use it when it is there": a missing
 module or function gives ``None`` and the page says the view is not available. A failure
 inside an optional view is logged with its traceback and the page shows the rest, rather
-than the whole page turning into an error.
+than the whole page turning into an error. The analysis views are slow on big ledgers, so
+they run through :class:`~luoshi.web.background.BackgroundViews` (a time budget, a cache).
 """
 
 from __future__ import annotations
@@ -15,17 +16,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from luoshi.web.background import BackgroundViews, Outcome
+
 log = logging.getLogger("luoshi.web")
 
 UNCLASSIFIED = "unclassified"
-
-
-def _call(func: Callable[..., Any], *args: Any) -> Any:
-    try:
-        return func(*args)
-    except Exception:
-        log.exception("optional view %s failed", getattr(func, "__qualname__", func))
-        return None
 
 
 def _find(module: str, *names: str) -> Callable[..., Any] | None:
@@ -40,36 +35,47 @@ def _find(module: str, *names: str) -> Callable[..., Any] | None:
     return None
 
 
-def status_history(ledger: Any, item_id: int) -> list[dict[str, Any]] | None:
-    """The tracked statuses of one commitment, oldest first, or None without tracking."""
-    func = _find("luoshi.analysis.tracking", "status_history", "item_history", "history")
+def fingerprint(ledger: Any) -> tuple[int, int]:
+    """Changes whenever documents or commitments are added: cached views are recomputed."""
+    return (ledger.count_documents(), ledger.count_items())
+
+
+def _view(views: BackgroundViews, ledger: Any, func: Callable[..., Any] | None, *args: Any) -> Outcome:
     if func is None:
-        return None
-    result = _call(func, ledger, item_id)
-    return list(result) if result is not None else None
+        return Outcome(None)
+    return views.get((func.__module__, func.__qualname__, args, fingerprint(ledger)), func, *args)
 
 
-def place_tracking(ledger: Any, name: str) -> dict[str, Any] | None:
-    """A kept/missed summary of one place's commitments, or None without tracking."""
-    func = _find("luoshi.analysis.tracking", "place_summary", "summarize_place", "place_status")
-    if func is None:
-        return None
-    result = _call(func, ledger, name)
-    return dict(result) if result else None
+def status_history(views: BackgroundViews, ledger: Any, item_id: int) -> Outcome:
+    """The tracked statuses of one commitment, oldest first (None without tracking)."""
+    func = _find("luoshi.analysis.tracking", "status_history", "item_history")
+    return _view(views, ledger, func, item_id)
 
 
-def compare(ledger: Any, names: list[str], *, cap: int = 5000) -> dict[str, Any]:
-    """Places side by side by sector, in one shape for the compare page.
+def place_tracking(views: BackgroundViews, ledger: Any, name: str) -> Outcome:
+    """A kept/missed summary of one place's commitments (None without tracking)."""
+    func = _find("luoshi.analysis.tracking", "place_summary", "summarize_place")
+    return _view(views, ledger, func, name)
 
-    Uses the analysis stage's ``compare_places`` when it exists (sector rows then count
-    the documents that make a sector a priority, and follow-through rows are added); else
-    counts each place's commitments per sector and kind straight from the ledger.
+
+def compare(views: BackgroundViews, ledger: Any, names: list[str], *, cap: int = 5000) -> tuple[dict[str, Any], bool]:
+    """Places side by side by sector, in one shape for the compare page, and whether a
+    fuller comparison is still being computed.
+
+    Uses the analysis stage's ``compare_places`` when it exists and is ready (sector rows
+    then count the documents that make a sector a priority, and follow-through rows are
+    added); else counts each place's commitments per sector and kind from the ledger.
     """
     func = _find("luoshi.analysis.compare", "compare_places")
-    result = _call(func, ledger, names) if func is not None else None
-    if result and isinstance(result.get("places"), list):
-        return _from_analysis(result, names)
-    return _from_ledger(ledger, names, cap=cap)
+    outcome = _view(views, ledger, _compare_places, func, tuple(names)) if func else Outcome(None)
+    result = outcome.value
+    if isinstance(result, dict) and isinstance(result.get("places"), list):
+        return _from_analysis(result, names), False
+    return _from_ledger(ledger, names, cap=cap), outcome.pending
+
+
+def _compare_places(ledger: Any, func: Callable[..., Any], names: tuple[str, ...]) -> Any:
+    return func(ledger, list(names))
 
 
 def _from_analysis(result: dict[str, Any], names: list[str]) -> dict[str, Any]:
@@ -88,13 +94,16 @@ def _from_analysis(result: dict[str, Any], names: list[str]) -> dict[str, Any]:
         ("Quantified targets", row(lambda p: percent(p.get("quantified_share")))),
         ("Follow-through", row(lambda p: percent(p.get("follow_through_rate")))),
     ]
+    def inner(outer: str, key: str, default: Any = None) -> dict[str, Any]:
+        return {n: (profiles[n].get(outer) or {}).get(key, default) for n in names}
+
     for status in ("kept", "partly", "missed", "open"):
-        extra.append((f"Commitments {status}", row(lambda p, s=status: (p.get("tracking") or {}).get(s))))
+        extra.append((f"Commitments {status}", inner("tracking", status)))
     return {
         "places": names,
         "sectors": sectors,
         "sector_unit": "documents naming the sector",
-        "by_sector": {s: row(lambda p, s=s: (p.get("by_sector") or {}).get(s, 0)) for s in sectors},
+        "by_sector": {s: inner("by_sector", s, 0) for s in sectors},
         "by_kind": row(lambda p: dict(p.get("by_kind") or {})),
         "totals": row(lambda p: p.get("items") or 0),
         "extra": extra,

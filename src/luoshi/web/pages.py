@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from luoshi.web import hooks
 from luoshi.web.api import MAX_ID, Ledger, Text, date_range, nonempty, reject_nul
 from luoshi.web.highlight import context_window, segments
-from luoshi.web.templating import css_token, templates
+from luoshi.web.templating import css_token, kind_label, sector_label, templates
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse, dependencies=[Depends(reject_nul)])
 
@@ -46,6 +46,26 @@ def chart(labels: list[Any], values: list[Any], *, label: str, kind: str = "bar"
     return {"type": kind, "label": label, "labels": [str(x) for x in labels], "values": list(values)}
 
 
+def raw_segments(raw: str, fixes: list[dict[str, Any]], removed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The raw text cut for the raw view: each piece with the fixes and removed parts
+    (navigation, bylines… from the page's meta) covering it."""
+    ranges: list[tuple[int, int, tuple[str, int]]] = [
+        (f["raw"][0], f["raw"][1], ("fix", i)) for i, f in enumerate(fixes) if f.get("raw")
+    ]
+    ranges += [(r["raw"][0], r["raw"][1], ("removed", i)) for i, r in enumerate(removed) if r.get("raw")]
+    out = []
+    for seg in segments(raw, ranges):
+        out.append(
+            {
+                "text": seg.text,
+                "fixes": [i for kind, i in seg.keys if kind == "fix"],
+                "removed": [i for kind, i in seg.keys if kind == "removed"],
+                "fix_start": next((i for kind, i in seg.starts if kind == "fix"), None),
+            }
+        )
+    return out
+
+
 @router.get("/")
 def overview(request: Request, ledger: Ledger) -> Response:
     stats = ledger.stats()
@@ -58,8 +78,8 @@ def overview(request: Request, ledger: Ledger) -> Response:
         stats=stats,
         by_kind=by_kind,
         by_sector=by_sector,
-        kind_chart=chart([k for k in by_kind], list(by_kind.values()), label="Commitments", kind="doughnut"),
-        sector_chart=chart(list(by_sector), list(by_sector.values()), label="Commitments"),
+        kind_chart=chart([kind_label(k) for k in by_kind], list(by_kind.values()), label="Commitments", kind="doughnut"),
+        sector_chart=chart([sector_label(s) for s in by_sector], list(by_sector.values()), label="Commitments"),
         places=places[:30],
         place_count=len(places),
         recent=ledger.documents(limit=12),
@@ -97,8 +117,10 @@ def document_page(
         raise HTTPException(status_code=404, detail=f"No document named “{doc}”.")
     items = found.get("items") or []
     fixes = found.get("fixes") or []
+    removed = (found.get("meta") or {}).get("removed") or []
+    segs: list[Any]
     if view == "raw":
-        segs = segments(found.get("raw") or "", [(f["raw"][0], f["raw"][1], i) for i, f in enumerate(fixes)])
+        segs = raw_segments(found.get("raw") or "", fixes, removed)
     else:
         segs = segments(found.get("text") or "", [(it["span"][0], it["span"][1], it["id"]) for it in items])
     fix_kinds = Counter(f.get("kind") for f in fixes)
@@ -113,6 +135,7 @@ def document_page(
         fixes=fixes,
         fix_classes=[css_token(f.get("kind")) for f in fixes],
         fix_kinds=[(k, css_token(k), n) for k, n in sorted(fix_kinds.items(), key=lambda kv: -kv[1])],
+        removed=removed,
     )
 
 
@@ -135,7 +158,7 @@ def item_page(request: Request, ledger: Ledger, item_id: ItemId) -> Response:
         context_segs=context_segs,
         cut_before=cut_before,
         cut_after=cut_after,
-        history=hooks.status_history(ledger, item_id),
+        history=hooks.status_history(request.app.state.views, ledger, item_id),
     )
 
 
@@ -160,8 +183,9 @@ def place_page(request: Request, ledger: Ledger, name: Annotated[str, Path(max_l
         per_month[(d.get("date") or "undated")[:7]] += per_doc.get(d.get("name"), 0)
     months = sorted(per_month)
     kinds = Counter(it.get("kind") for it in items)
-    tracking = hooks.place_tracking(ledger, name)
-    status_of = {row.get("id"): row.get("status") for row in (tracking or {}).get("commitments") or []}
+    tracking = hooks.place_tracking(request.app.state.views, ledger, name)
+    rows = (tracking.value or {}).get("commitments") or []
+    status_of = {row.get("id"): row.get("status") for row in rows}
     return render(
         request,
         "place.html",
@@ -241,13 +265,13 @@ def compare_page(
     known = {p.get("name") for p in all_places}
     unknown = [n for n in names if n not in known]
     names = [n for n in names if n in known]
-    result = hooks.compare(ledger, names) if names else None
+    result, pending = hooks.compare(request.app.state.views, ledger, names) if names else (None, False)
     sector_chart = None
     if result:
         sector_chart = {
             "type": "bar",
             "label": result["sector_unit"],
-            "labels": result["sectors"],
+            "labels": [sector_label(s) for s in result["sectors"]],
             "datasets": [
                 {"label": n, "values": [result["by_sector"][s][n] for s in result["sectors"]]}
                 for n in result["places"]
@@ -260,6 +284,7 @@ def compare_page(
         names=names,
         unknown=unknown,
         result=result,
+        pending=pending,
         sector_chart=sector_chart,
     )
 

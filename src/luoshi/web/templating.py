@@ -8,6 +8,7 @@ does not, a ``javascript:`` URL in an ``href``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -67,6 +68,22 @@ def op_symbol(op: Any) -> str:
     return OP_SYMBOLS.get(str(op), str(op)) if op else ""
 
 
+@lru_cache(maxsize=1)
+def sector_labels() -> dict[str, str]:
+    """Sector code → label from the extractor's packaged taxonomy (empty when absent)."""
+    try:
+        from luoshi.extract.sectors import taxonomy
+    except ImportError:
+        return {}
+    return {code: label for code, (label, _) in taxonomy().items()}
+
+
+def sector_label(code: Any) -> str:
+    if code == "unclassified":
+        return "未分类 (unclassified)"
+    return sector_labels().get(str(code), str(code))
+
+
 def kind_label(kind: Any) -> str:
     return KIND_LABELS.get(str(kind), str(kind))
 
@@ -92,6 +109,7 @@ def make_environment() -> jinja2.Environment:
         kind_label=kind_label,
         css_token=css_token,
         op_symbol=op_symbol,
+        sector_label=sector_label,
         ordered_fields=ordered_fields,
     )
     env.globals.update(query_string=query_string, kind_labels=KIND_LABELS)

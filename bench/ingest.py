@@ -1,0 +1,155 @@
+"""Ledger benchmark: ingest overhead against restore + extract alone, and search latency.
+
+1. Ingest cost ratio. The peer is restore + extract of the same pages with nothing
+   stored, measured in the same run; ``luoshi ingest`` adds hashing, MinHash, search
+   tokens and the database writes. Target: ratio <= 1.25.
+2. Search over 10,000 documents. Documents are synthesised from the sentences of the
+   bundled demo corpus (demo/clean, our own writing), shuffled into distinct pages with
+   made-up places and dates, stored with ``Ledger.ingest_document``; then a fixed set of
+   queries (two-character words, phrases, several terms, filters) is timed. Target:
+   median < 100 ms.
+
+    .venv/bin/python bench/ingest.py [--docs 10000] [--pages DIR ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from luoshi.extract import extract  # noqa: E402
+from luoshi.ledger import Ledger  # noqa: E402
+from luoshi.ledger.ingest import expand  # noqa: E402
+from luoshi.restore import restore  # noqa: E402
+from luoshi.types import Commitment, Document, Meta, OffsetMap, Place, Record, Span  # noqa: E402
+
+QUERIES = [
+    ("储能", {}), ("肉牛", {}), ("产业园", {}), ("新能源汽车", {}), ("乡村振兴", {}), ("项目 投资", {}),
+    ("招商引资", {}), ("冷链物流", {}), ("高标准农田", {}), ("文旅", {}), ("数字经济", {}), ("园", {}),
+    ("产业", {"province": "吉林省"}), ("项目", {"since": "2025-01-01"}), ("发展", {"kind": "target"}),
+    ("建设", {"sector": "new_energy"}), ("儲能", {}), ("营商环境", {"place": "青山县"}),
+]
+PLACES = [("青山县", "吉林省"), ("白河市", "吉林省"), ("东湖区", "江西省"), ("南岭区", "广东省"), ("柳林镇", "山西省"),
+          ("西山市", "河北省"), ("北湖县", "湖南省"), ("石门区", "四川省"), ("清河市", "山东省"), ("云岭县", "云南省")]
+SECTORS = ["new_energy", "livestock", "agri", "tourism", "equipment", "trade_logistics"]
+
+
+def default_pages() -> list[Path]:
+    shared = REPO.parent / "shared"
+    pages = [REPO / "demo" / "corpus"]
+    if (shared / "seeds").is_dir():
+        pages += [shared / "seeds", shared / "corpus" / "dev"]
+    return pages
+
+
+def bench_ingest(inputs: list[Path], rounds: int = 2) -> float:
+    files = list(expand(inputs))
+    blobs = [(p.stem, p.read_bytes()) for p in files]
+    extract(restore(blobs[0][1], name="warm-up"))  # load dictionaries before timing
+    peer, ours = [], []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for name, raw in blobs:
+            try:
+                extract(restore(raw, name=name))
+            except Exception:
+                pass  # a bad page costs the same on both sides
+        peer.append(time.perf_counter() - t0)
+        with tempfile.TemporaryDirectory() as tmp, Ledger(Path(tmp) / "bench.db") as ledger:
+            t0 = time.perf_counter()
+            report = ledger.ingest_paths(files, progress=False)
+            ours.append(time.perf_counter() - t0)
+    best_peer, best_ours = min(peer), min(ours)
+    ratio = best_ours / best_peer
+    print(f"ingest: {len(files)} pages ({report.added} added, {report.duplicates} duplicates, "
+          f"{len(report.failed)} failed)")
+    print(f"  restore+extract alone (peer): {best_peer:.2f} s   ledger ingest: {best_ours:.2f} s")
+    print(f"  ingest / (restore+extract) ratio: {ratio:.2f}  (target <= 1.25) {'OK' if ratio <= 1.25 else 'OVER'}")
+    return ratio
+
+
+def sentences() -> list[str]:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "demo" / "clean").glob("*.txt")))
+    found = [s.strip() + "。" for s in re.split(r"[。\n]", text) if len(s.strip()) >= 12]
+    return sorted(set(found))
+
+
+def synthetic_documents(n: int, seed: int = 11) -> list[tuple[Document, Record]]:
+    rng = random.Random(seed)
+    pool = sentences()
+    out = []
+    for k in range(n):
+        place, province = rng.choice(PLACES)
+        body = "".join(rng.sample(pool, 12))
+        text = f"{place}召开第{k}次工作推进会\n{body}"
+        date = f"{rng.randint(2021, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        doc = Document(name=f"synthetic_{k:05d}", raw=text, text=text, meta=Meta(title=text.split("\n")[0], date=date),
+                       fixes=[], offsets=OffsetMap.identity(len(text)), raw_bytes=None)
+        start = len(text.split("\n")[0]) + 1
+        end = text.index("。", start) + 1
+        kind = rng.choice(["target", "project", "strategy"])
+        item = Commitment(kind=kind, fields={"name": text[start:start + 6]} if kind != "target" else
+                          {"metric": text[start:start + 4], "value": k}, evidence=text[start:end],
+                          span=Span(start, end), raw_span=Span(start, end), confidence=0.7)
+        record = Record(doc=doc.name or "", place=Place(place, province), officials=[],
+                        sectors=rng.sample(SECTORS, 2), items=[item], extractor_version="bench")
+        out.append((doc, record))
+    return out
+
+
+def bench_search(n: int, url: str | None) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        with Ledger(url or Path(tmp) / "search.db") as ledger:
+            t0 = time.perf_counter()
+            docs = synthetic_documents(n)
+            for doc, record in docs:
+                ledger.ingest_document(doc, record)
+            build = time.perf_counter() - t0
+            stats = ledger.stats()
+            print(f"search: {stats['documents']} documents ({stats['duplicates']} near-duplicates) "
+                  f"stored in {build:.1f} s")
+            times = []
+            for query, filters in QUERIES:
+                ledger.search(query, **filters)  # warm the page cache once per query
+                for _ in range(5):
+                    t0 = time.perf_counter()
+                    hits = ledger.search(query, limit=20, **filters)
+                    times.append(time.perf_counter() - t0)
+                assert hits or filters, query
+            median = statistics.median(times) * 1000
+            p95 = statistics.quantiles(times, n=20)[-1] * 1000
+            scan = time.perf_counter()
+            for query, _ in QUERIES[:6]:
+                needle = query.split()[0]
+                sum(1 for doc, _ in docs if needle in doc.text)
+            scan_ms = (time.perf_counter() - scan) / 6 * 1000
+            print(f"  search median: {median:.1f} ms  p95: {p95:.1f} ms over {len(times)} queries "
+                  f"(target median < 100 ms) {'OK' if median < 100 else 'OVER'}")
+            print(f"  peer: in-memory substring scan of the same texts: {scan_ms:.1f} ms per query "
+                  f"(ratio {median / scan_ms:.2f})")
+    return median
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=10_000, help="documents for the search benchmark")
+    parser.add_argument("--pages", type=Path, nargs="*", help="page files/folders for the ingest benchmark")
+    parser.add_argument("--db", help="run the search benchmark on this URL (e.g. a PostgreSQL schema) instead")
+    parser.add_argument("--skip-ingest", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_ingest:
+        bench_ingest(args.pages or default_pages())
+    bench_search(args.docs, args.db)
+
+
+if __name__ == "__main__":
+    main()
