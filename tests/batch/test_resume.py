@@ -2,6 +2,7 @@
 
 The last input is a FIFO: the worker that reaches it blocks until someone writes, so the
 run is certain to be mid-way when we kill it, however fast the earlier partitions were.
+(That the run starts at all also shows the driver never opens page files: only workers do.)
 """
 
 from __future__ import annotations

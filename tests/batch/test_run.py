@@ -101,6 +101,13 @@ def test_a_changed_partition_is_redone(tmp_path: Path) -> None:
     assert [d["name"] for d in read_table(out, "documents")] == ["page-000", "page-001", "page-002", "page-003b"]
 
 
+def test_an_output_folder_inside_the_inputs_is_not_read_back(tmp_path: Path) -> None:
+    make_corpus(tmp_path, 3)
+    first = run_batch([tmp_path], tmp_path / "out", workers=1, progress=False)
+    again = run_batch([tmp_path], tmp_path / "out", workers=1, progress=False)
+    assert (first.documents, again.skipped, again.processed, again.failures) == (3, 1, 0, 0)
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

@@ -15,7 +15,7 @@ PAGE = (
     "示例市召开项目推进会\n"
     "2024-03-01\n\n"
     "会上,示例市委书记王示例表示,今年将确保青石河、白鹭湾抽蓄项目年内开工,"
-    "力争全年引进亿元以上项目30个以上,外贸进出口总额达到40亿元。\n"
+    "力争全年引进亿元以上项目30个以上,外贸进出口额达到35亿元。\n"
 )
 
 
@@ -43,7 +43,7 @@ def test_jsonl_output_one_record_per_page(tmp_path: Path) -> None:
         (i["kind"], i.get("name")) for i in items
     }
     targets = {(i["value"], i["unit"], i["op"]) for i in items if i["kind"] == "target"}
-    assert targets == {(30, "个", ">="), (40, "亿元", "=")}
+    assert targets == {(30, "个", ">="), (35, "亿元", "=")}
     for item in items:
         assert item["evidence"] and len(item["span"]) == 2 and len(item["raw_span"]) == 2
 
@@ -57,17 +57,27 @@ def test_table_format(tmp_path: Path) -> None:
 
 def test_bad_files_fail_one_line_each_and_the_rest_is_written(tmp_path: Path) -> None:
     good = _write(tmp_path, "good.txt", PAGE)
-    empty = _write(tmp_path, "empty.txt", "")
+    binary = _write(tmp_path, "image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     missing = tmp_path / "missing.txt"
     out = tmp_path / "records.jsonl"
-    result = runner.invoke(app, ["extract", str(good), str(empty), str(missing), "-o", str(out)])
+    result = runner.invoke(app, ["extract", str(good), str(binary), str(missing), "-o", str(out)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     failure_lines = [
-        line for line in result.output.splitlines() if "empty.txt" in line or "missing.txt" in line
+        line for line in result.output.splitlines() if "image.txt" in line or "missing.txt" in line
     ]
     assert len(failure_lines) == 2, result.output
     assert [json.loads(line)["doc"] for line in out.read_text(encoding="utf-8").splitlines()] == ["good"]
+
+
+def test_empty_page_warns_and_gives_an_empty_record(tmp_path: Path) -> None:
+    page = _write(tmp_path, "empty.txt", "  \n")
+    out = tmp_path / "records.jsonl"
+    result = runner.invoke(app, ["extract", str(page), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning" in result.output and "empty" in result.output
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["doc"] == "empty" and record["items"] == [] and record["warnings"]
 
 
 def test_non_chinese_page_warns_and_gives_an_empty_record(tmp_path: Path) -> None:

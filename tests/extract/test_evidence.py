@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from luoshi.extract import extract
 from luoshi.restore import restore, restore_fragment
-from luoshi.types import Document, Record
+from luoshi.types import Document, Meta, OffsetMap, Record
 
 
 def _run(pages: list[Path]) -> list[tuple[Document, Record]]:
@@ -57,3 +59,56 @@ def test_records_have_the_contract_keys(seed_runs) -> None:
                 assert {"name", "stage", "deadline"} <= item.keys()
             else:
                 assert "name" in item
+
+
+_PIECES = st.sampled_from(
+    [
+        "力争",
+        "确保",
+        "全年",
+        "去年",
+        "同比增长",
+        "引进",
+        "项目",
+        "5至10个",
+        "3000万元以上",
+        "增长6%左右",
+        "、",
+        ",",
+        "。",
+        "\n",
+        "“",
+        "”",
+        "示例",
+        "产业园",
+        "年内开工",
+        "建设",
+        "加快推进",
+        "第一",
+        "十四五",
+        "等",
+        "和",
+        "以上",
+        "亿元",
+        "达到",
+        "2024年",
+        "今年将",
+        "前期工作",
+        "一批",
+        "推动",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_text_gives_grounded_items(text: str) -> None:
+    doc = Document("fuzz", text, text, Meta(), [], OffsetMap.identity(len(text)))
+    record = extract(doc)
+    for item in record.items:
+        assert text[item.span.start : item.span.end] == item.evidence
+        assert item.raw_span.to_list() == item.span.to_list()
+        if item.kind == "target":
+            assert isinstance(item.fields["value"], int | float)
+        else:
+            assert item.fields["name"]

@@ -53,12 +53,12 @@ PROJECTS = [
     ("深入实施“百县千镇万村高质量发展工程”。", []),
     ("推进“三基地一通道”建设。", []),
     ("建设一批标准化养殖基地和高端生产线。", []),
-    ("打造东北地区农副产品集散中心。", []),
-    ("突出抓好冰雪旅游、避暑休闲等旅游基础设施项目建设。", []),
+    ("打造西南地区特色农产品集散中心。", []),
+    ("重点抓好温泉康养、乡村民宿等旅游基础设施项目建设。", []),
     ("示例产业园已于去年6月开工建设。", []),
     ("示例项目顺利开工。", []),
     ("市长调研重点项目建设。", []),
-    ("开工建设产业路、旅游路1700公里。", []),
+    ("开工建设产业路、资源路900公里。", []),
     ("推进山水林田湖草一体化保护和修复工程。", []),
 ]
 
@@ -76,7 +76,7 @@ def test_projects(text: str, expected: list[tuple]) -> None:
 def test_listed_projects_take_the_group_promise() -> None:
     text = (
         "此次开工的3个项目分别是,总投资10亿元的示例印刷项目,总投资5亿元的示例构件项目和总投资1亿元的示例酒店项目。\n"
-        "园区负责人表示,将力促项目早日竣工投产。"
+        "园区管委会表示,将力促项目早日竣工投产。"
     )
     found = find_projects(text, split_clauses(text))
     assert [(f.fields["name"], f.fields["stage"], f.fields["deadline"]) for f in found] == [
@@ -92,3 +92,23 @@ def test_past_paragraph_reports_are_not_promises() -> None:
     text = "2024年工作回顾:示例冷链中心建成并投入使用。\n2025年,确保示例会展中心年内投入使用。"
     found = find_projects(text, split_clauses(text))
     assert [f.fields["name"] for f in found] == ["示例会展中心"]
+
+
+# More of our own sentences, in other wordings of the same grammar.
+MORE_PROJECTS = [
+    ("年内建成投用示例体育中心、示例图书馆新馆。", ["示例体育中心", "示例图书馆新馆"]),
+    ("启动建设示例科创城。", ["示例科创城"]),
+    ("持续推进示例湖综合治理、示例河流域生态修复。", ["示例湖综合治理", "示例河流域生态修复"]),
+    ("开工建设示例大桥,建成示例隧道,确保示例快速路全线通车。", ["示例大桥", "示例隧道", "示例快速路"]),
+    ("举全市之力办好第十届示例运动会。", ["第十届示例运动会"]),
+    ("建成示例新机场航站区、飞行区。", ["示例新机场"]),
+    ("加快和田示例物流园、示例港二期建设。", ["和田示例物流园", "示例港二期"]),
+    ("抓好水系综合治理。", []),
+    ("示例项目正在加紧建设,预计明年6月竣工。", []),
+    ("谋划储备重大项目200个以上。", []),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), MORE_PROJECTS)
+def test_more_projects(text: str, names: list[str]) -> None:
+    assert [f.fields["name"] for f in find_projects(text, split_clauses(text))] == names

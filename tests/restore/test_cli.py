@@ -60,7 +60,9 @@ BAD_INPUTS = [
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), BAD_INPUTS)
-def test_bad_input_is_one_line_and_good_files_still_done(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+def test_bad_input_is_one_line_and_good_files_still_done(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     bad = tmp_path / name
     bad.write_bytes(content)
     good = tmp_path / "good.txt"
@@ -102,7 +104,15 @@ def test_console_script_exit_status(tmp_path: Path) -> None:
     """The installed entry point, as a user runs it: status 1 and one stderr line."""
     (tmp_path / "empty.txt").write_bytes(b"")
     proc = subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "restore", str(tmp_path / "empty.txt"), "-o", str(tmp_path / "o")],
+        [
+            sys.executable,
+            "-m",
+            "luoshi.cli",
+            "restore",
+            str(tmp_path / "empty.txt"),
+            "-o",
+            str(tmp_path / "o"),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "COLUMNS": "200"},

@@ -44,8 +44,12 @@ def test_broken_byte_is_replaced_with_a_warning() -> None:
 
 @pytest.mark.parametrize(
     ("data", "error"),
-    [(b"", EmptyInputError), (b"\n \n", EmptyInputError), (b"\x89PNG\r\n\x1a\n\x00\x00", BinaryInputError),
-     (bytes(range(256)) * 8, BinaryInputError)],
+    [
+        (b"", EmptyInputError),
+        (b"\n \n", EmptyInputError),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", BinaryInputError),
+        (bytes(range(256)) * 8, BinaryInputError),
+    ],
 )
 def test_not_text_raises_a_named_error(data: bytes, error: type[Exception]) -> None:
     with pytest.raises(error) as info:

@@ -62,7 +62,10 @@ def test_html_page_reduced_to_text() -> None:
         '<div class="footer">版权所有 示例</div></body></html>'
     )
     doc = restore(page)
-    assert doc.text == "3月4日，青禾县召开推进会&座谈会，部署全年重点工作。\n会议要求，全年新增就业岗位3000个以上。"
+    assert (
+        doc.text
+        == "3月4日，青禾县召开推进会&座谈会，部署全年重点工作。\n会议要求，全年新增就业岗位3000个以上。"
+    )
 
 
 def test_flattened_page_gets_its_paragraphs_back() -> None:

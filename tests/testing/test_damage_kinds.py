@@ -189,7 +189,11 @@ def test_layout_damage_keeps_every_line_in_order(kind: str) -> None:
     for seed in range(4):
         out = damage(SAMPLE, seed=seed, kinds=[kind])
         assert len(nonblank(out)) > len(nonblank(SAMPLE))
-        assert is_subsequence(nonblank(SAMPLE), nonblank(out))
+        # the site may print date and source its own way, on one line: their text stays
+        date, source = "2024-06-12", "来源：吉林示例新闻网"
+        assert date in out and source in out
+        kept = [line for line in nonblank(SAMPLE) if line not in (date, source)]
+        assert is_subsequence(kept, nonblank(out))
 
 
 def test_boilerplate_has_the_usual_chrome() -> None:
@@ -314,3 +318,49 @@ def test_utf8_as_gbk_keeps_the_bytes() -> None:
         out = damage(page, seed=2, kinds=["utf8_as_gbk"])
         assert out != page
         assert undo_utf8_as_gbk(out, page) == page
+
+
+# --- any text, not only ours ----------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from luoshi.errors import InputError  # noqa: E402
+from luoshi.testing.demo import parse_clean  # noqa: E402
+
+ANY_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+        st.sampled_from(list("，。、“”：；！？（）\n\u3000 abc123%")),
+    ),
+    max_size=300,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=ANY_TEXT, seed=st.integers(0, 2**32 - 1))
+def test_any_text_any_kind_is_deterministic(text: str, seed: int) -> None:
+    for kind in DAMAGE_KINDS:
+        assert damage(text, seed=seed, kinds=[kind]) == damage(text, seed=seed, kinds=[kind])
+    damage_bytes(text, seed=seed)  # never raises: falls back to a wider encoding
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "示例｜只有标题\n2024-01-01\n来源：某网\n\n正文一段。\n",  # no byline block
+        "示例｜标题\n来源：某网\n\n正文。\n\n记者：甲\n",  # no date line
+    ],
+)
+def test_parse_clean_refuses_malformed_texts(text: str) -> None:
+    with pytest.raises(InputError):
+        parse_clean(text, "bad")
+
+
+def test_parse_clean_reads_roles() -> None:
+    doc = parse_clean(
+        "示例｜标题\n——副题\n2024-01-01\n来源：某网\n\n正文。\n\n记者：甲乙　丙丁　通讯员：戊\n责任编辑：己\n审核：庚\n"
+    )
+    assert (doc.subtitle, doc.date, doc.source) == ("——副题", "2024-01-01", "某网")
+    assert doc.reporters == ["甲乙", "丙丁", "戊"]
+    assert doc.editors == ["己", "庚"]

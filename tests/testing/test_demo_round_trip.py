@@ -95,3 +95,38 @@ def test_clean_text_passes_through_with_zero_fixes() -> None:
         restored = restore(doc.body, name=doc.stem)
         assert restored.text == doc.body, doc.stem
         assert not restored.fixes, (doc.stem, [f.kind for f in restored.fixes][:5])
+
+
+# How many of the 16 committed demo pages get each header field exactly right (simplified
+# script). Floors pinned at what restore reaches; raise them as it improves.
+META_FLOORS = {"title": 14, "subtitle": 16, "date": 16, "source": 16, "reporters": 15, "editors": 16}
+
+
+def test_meta_of_committed_demo_corpus() -> None:
+    right = dict.fromkeys(META_FLOORS, 0)
+    wrong = []
+    for doc in DOCS:
+        (path,) = CORPUS_DIR.glob(f"{doc.stem}.*")
+        meta = restore(path.read_bytes(), name=doc.stem).meta
+        got = {
+            "title": meta.title,
+            "subtitle": meta.subtitle,
+            "date": meta.date,
+            "source": meta.source,
+            "reporters": sorted(meta.reporters),
+            "editors": sorted(meta.editors),
+        }
+        want = {
+            "title": doc.title,
+            "subtitle": doc.subtitle,
+            "date": doc.date,
+            "source": doc.source,
+            "reporters": sorted(doc.reporters),
+            "editors": sorted(doc.editors),
+        }
+        for field in META_FLOORS:
+            if got[field] == want[field]:
+                right[field] += 1
+            else:
+                wrong.append(f"{path.name} {field}: {got[field]!r} != {want[field]!r}")
+    assert all(right[f] >= floor for f, floor in META_FLOORS.items()), (right, wrong)

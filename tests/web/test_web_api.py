@@ -169,6 +169,8 @@ def test_openapi_schema_documents_the_responses(client):
         ("/api/items/0", 422),
         ("/api/items/99999999999999999999999", 422),
         ("/api/documents?since=yesterday", 422),
+        ("/api/documents?since=0.0", 422),
+        ("/api/documents?until=2024-02-31", 422),
         ("/api/search", 422),
         ("/api/search?q=", 422),
         ("/api/search?q=%20%20", 400),

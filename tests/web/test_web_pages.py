@@ -35,6 +35,7 @@ PAGES = [
     "/search?q=码头",
     "/search?q=码头&place=云溪市&kind=project&since=2024-01-01&until=2025-12-31",
     "/search?kind=target&place=石湖县",
+    "/search?q=码头&place=&province=&kind=&sector=&since=&until=",  # the form, submitted empty
     "/compare",
     "/compare?places=云溪市&places=石湖县",
 ]
@@ -81,6 +82,16 @@ def test_document_page_highlights_every_item(client):
     assert any(len(m.attributes["data-items"].split()) == 2 for m in body.css("mark"))
 
 
+def test_hl_marks_any_span(client):
+    doc = client.get("/api/documents/yunxi_2025_followup").json()
+    start = doc["text"].index("主体已于")
+    tree = page(client, f"/documents/yunxi_2025_followup?hl={start}-{start + 8}")
+    assert tree.css_first("mark#hl").text() == doc["text"][start : start + 8]
+    assert tree.css_first("#doc-body").text() == doc["text"]
+    page(client, "/documents/yunxi_2025_followup?hl=5", status=422)
+    assert page(client, "/documents/yunxi_2025_followup?hl=900-999999").css_first("mark#hl") is None
+
+
 def test_raw_view_highlights_every_fix(client):
     doc = client.get("/api/documents/yunxi_2024_report").json()
     tree = page(client, "/documents/yunxi_2024_report?view=raw")
@@ -111,7 +122,8 @@ def test_item_page_shows_the_tracked_history(client):
     entries = tree.css("ol.history li")
     assert len(entries) >= 2, tree.css_first("#status").html
     assert entries[0].css_first("q").text() == project["evidence"], "the history starts with the promise"
-    assert any(e.css_first("a") and "yunxi_2025_followup" in e.css_first("a").attributes["href"] for e in entries)
+    links = [e.css_first("a").attributes["href"] for e in entries if e.css_first("a")]
+    assert any(link.startswith("/documents/yunxi_2025_followup?hl=") and link.endswith("#hl") for link in links)
 
 
 def test_place_page_groups_by_sector_and_kind(client):
@@ -193,3 +205,18 @@ def test_item_with_markup_in_its_name(client):
     response = client.get(f"/items/{item['id']}")
     assert corpus.XSS_IMG not in response.text
     assert HTMLParser(response.text).css_first("h1").text() == item["name"]
+
+
+def test_compare_fallback_counts_match_the_ledger(web_ledger):
+    """The counts shown before (or without) the analysis stage's comparison."""
+    from luoshi.web.hooks import _from_ledger
+
+    names = ["云溪市", "石湖县", "北岭区"]
+    result = _from_ledger(web_ledger, names)
+    for name in names:
+        assert result["totals"][name] == web_ledger.count_items(place=name)
+        for kind, n in result["by_kind"][name].items():
+            assert n == web_ledger.count_items(place=name, kind=kind)
+        for sector in result["sectors"]:
+            assert result["by_sector"][sector][name] == web_ledger.count_items(place=name, sector=sector)
+    assert set(result["sectors"]) == {"new_energy", "trade_logistics", "agri", "food", "equipment"}

@@ -117,7 +117,9 @@ def run_batch(
     started = time.perf_counter()
     check_engine(engine, address)
     output = OutputDir(out)
-    partitions = list(plan_partitions(inputs, partition_size=partition_size, text_column=text_column))
+    local_out = None if "://" in output.uri else output.root
+    partitions = list(plan_partitions(inputs, partition_size=partition_size, text_column=text_column,
+                                      exclude=local_out))
     try:
         output.prepare()
     except OSError as exc:

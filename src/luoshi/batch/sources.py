@@ -94,7 +94,7 @@ def _walk_sorted(folder: Path) -> Iterator[Path]:
                 yield path
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
+def expand_inputs(inputs: Iterable[str | Path], *, exclude: str | None = None) -> list[str]:
     """Folders, glob patterns and files → a sorted, de-duplicated list of absolute paths.
 
     Plain strings, not ``Path`` objects: for a crawl of millions of pages this list is
@@ -120,6 +120,9 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
                     found.add(os.path.abspath(match))
         else:
             raise InputError("no such file or folder", source=text)
+    if exclude:  # the batch's own output folder, when it sits among the inputs
+        prefix = os.path.join(os.path.abspath(exclude), "")
+        found = {f for f in found if not f.startswith(prefix)}
     return sorted(found)
 
 
@@ -201,11 +204,11 @@ def _parquet_units(path: Path, text_column: str, builder: _PlanBuilder) -> Itera
         row += take
 
 
-def plan_partitions(inputs: Iterable[str | Path], *, partition_size: int = 100,
-                    text_column: str = "text") -> Iterator[Partition]:
-    """Partition descriptors over ``inputs``, lazily and deterministically."""
+def plan_partitions(inputs: Iterable[str | Path], *, partition_size: int = 100, text_column: str = "text",
+                    exclude: str | None = None) -> Iterator[Partition]:
+    """Partition descriptors over ``inputs`` (minus the folder ``exclude``), deterministically."""
     builder = _PlanBuilder(partition_size)
-    for name in expand_inputs(inputs):
+    for name in expand_inputs(inputs, exclude=exclude):
         path = Path(name)
         kind = _kind_of(path)
         if kind == "jsonl":

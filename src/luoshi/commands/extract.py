@@ -16,10 +16,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from luoshi.errors import InputError, LuoshiError
+from luoshi.errors import EmptyInputError, InputError, LuoshiError
 from luoshi.extract import extract as extract_record
 from luoshi.restore import restore
-from luoshi.types import Record
+from luoshi.types import Document, Meta, OffsetMap, Record
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".text")
 
@@ -48,6 +48,9 @@ def extract_file(path: Path) -> Record:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
     try:
         doc = restore(raw, name=path.stem)
+    except EmptyInputError:
+        # An empty page is no failure: its record is empty and says why in `warnings`.
+        doc = Document(path.stem, "", "", Meta(), [], OffsetMap.identity(0))
     except LuoshiError as exc:
         raise type(exc)(exc.reason, source=str(path)) from None
     return extract_record(doc)
@@ -93,7 +96,9 @@ def records_table(records: list[Record]) -> Table:
 def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract(
-        paths: Annotated[list[Path], typer.Argument(help="Raw pages, or folders of them (.txt/.html).")],
+        paths: Annotated[
+            list[Path], typer.Argument(metavar="PATH", help="Raw pages, or folders of them (.txt/.html).")
+        ],
         out: Annotated[
             Path | None,
             typer.Option("--out", "-o", help="JSON Lines file to write (default: standard output)."),
@@ -135,6 +140,9 @@ def register(app: typer.Typer) -> None:
                 except LuoshiError as exc:
                     failures += 1
                     err.print(f"{exc.source or path}: {exc.reason}", markup=False)
+                except Exception as exc:  # a bug must not cost the other pages their records
+                    failures += 1
+                    err.print(f"{path}: extraction failed ({type(exc).__name__}: {exc})", markup=False)
                 else:
                     records.append(record)
                     for warning in record.warnings:

@@ -62,7 +62,8 @@ def read_input(label: str, path: Path | None) -> bytes:
             raise InputError(f"cannot read: {exc.strerror}", source=label) from None
         if size > MAX_INPUT_BYTES:
             raise InputError(
-                f"too large for one page ({size / 2**20:.1f} MiB > {MAX_INPUT_BYTES // 2**20} MiB)", source=label
+                f"too large for one page ({size / 2**20:.1f} MiB > {MAX_INPUT_BYTES // 2**20} MiB)",
+                source=label,
             )
         try:
             data = path.read_bytes()
@@ -95,7 +96,9 @@ def write_outputs(doc: Document, outdir: Path, stem: str) -> None:
 
 def render_diff(doc: Document) -> Text:
     """The raw text with removals struck through in red and replacements in green."""
-    marks: list[tuple[int, int, str, str]] = [(r.raw.start, r.raw.end, "", "removed") for r in doc.meta.removed]
+    marks: list[tuple[int, int, str, str]] = [
+        (r.raw.start, r.raw.end, "", "removed") for r in doc.meta.removed
+    ]
     marks += [(f.raw.start, f.raw.end, f.after, f.kind) for f in doc.fixes if f.kind != "space"]
     marks.sort(key=lambda m: (m[0], -m[1]))
     text = Text()
@@ -123,7 +126,9 @@ def _unique_stem(label: str, path: Path | None, used: set[str]) -> str:
 
 
 def restore_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched for .txt/.html) or - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (searched for .txt/.html) or - for stdin.")
+    ],
     outdir: Annotated[Path, typer.Option("-o", "--out", help="Folder for <stem>.txt and <stem>.json.")],
     diff: Annotated[bool, typer.Option("--diff", help="Print a coloured raw → restored diff.")] = False,
     disable: Annotated[
@@ -144,8 +149,13 @@ def restore_command(
     used: set[str] = set()
     done = 0
     progress = Progress(
-        TextColumn("restore"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err, transient=True, disable=len(inputs) < 2 or diff,
+        TextColumn("restore"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=len(inputs) < 2 or diff,
     )
     with progress:
         task = progress.add_task("restore", total=len(inputs))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from luoshi.extract.clauses import Clause, Found, split_clauses
@@ -27,6 +28,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MIN_HAN_SHARE = 0.2  # below this the body is not Chinese prose
 
 
+@cache
 def _optional(module: str, name: str) -> Callable[..., Any] | None:
     """A finder from a sibling module, or None while that module is not written yet."""
     try:

@@ -1,12 +1,13 @@
 """Split a restored body into sentences and clauses, keeping offsets.
 
 Every extracted item points at the shortest clause that states it, so the splitter is
-the shared ground of all finders. A *sentence* ends at 。！？；, a line break or the end of
-a quotation that closes a sentence; a *clause* is a piece of a sentence between ，：
-(and the sentence stops). Quotation marks are left inside the clause text (names in
-quotes are what the strategy finder looks for), but leading/trailing white space and
-unmatched edge quotes are trimmed off the span, so ``text[start:end] == clause.text``.
-Commas inside quotes (“思变、思进，思发展”) do not split, so a quoted name stays whole.
+the shared ground of all finders. A *sentence* ends at 。！？； or a line break; a
+*clause* is a piece of a sentence between ，： (and the sentence stops). Quotation marks
+are left inside the clause text (names in quotes are what the strategy finder looks
+for), but leading/trailing white space and unmatched edge quotes are trimmed off the
+span, so ``text[start:end] == clause.text``. Punctuation inside a short quotation
+(“稳进、提质，增效”, up to 30 characters) does not split, so a quoted name stays whole;
+a long quotation is speech and is split like any other text.
 """
 
 from __future__ import annotations

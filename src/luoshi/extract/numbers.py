@@ -2,7 +2,7 @@
 
 A quantity is a number written in Arabic digits (``5``, ``1,200``, ``1.3``) or Chinese
 numerals (``三``, ``一百二十``), an optional range end (``5至10个``, ``5-10个``), an
-optional magnitude kept with the unit as written (``5000万元`` → 5000 ``万元``) and a unit
+optional magnitude kept with the unit as written (``3000万元`` → 3000 ``万元``) and a unit
 from a closed list of measure words. The words around it give the operator: ``以上`` /
 ``不低于`` → ``>=``, ``以内`` / ``以下`` / ``控制在`` → ``<=``, ``左右`` / ``约`` / ``近`` →
 ``~``, a range → ``range``, otherwise ``=``. Chinese numerals go through cn2an, which
@@ -78,7 +78,7 @@ _UNIT = "|".join(re.escape(u) for u in BASE_UNITS)
 _MAG = "|".join(MAGNITUDES)
 
 QUANTITY = re.compile(
-    rf"(?P<num>{_NUMBER})(?:(?P<mag1>{_MAG})?{_RANGE_SEP}(?P<num2>{_NUMBER}))?"
+    rf"(?P<num>{_NUMBER})(?:(?P<mag1>{_MAG})?[%％]?{_RANGE_SEP}(?P<num2>{_NUMBER}))?"
     rf"(?P<mag>{_MAG})?(?P<unit>{_UNIT})"
 )
 # 百亿级 / 千亿级 / 千亿目标: a scale label written with the magnitude alone.

@@ -3,15 +3,20 @@
 A project item needs three things in one clause:
 
 * a *stage*: the promised step, in the text's own word — either after the names
-  (…项目年内开工, …前期工作, …建成开放, …建设) or before them (开工建设…, 加快推进…,
+  (…项目年底前开工, …前期工作, …建成开放, …建设) or before them (开工建设…, 加快推进…,
   举办…);
 * one or more *names*: the object of the stage, a list joined by 、/和/及 whose members
   end in a facility noun (…项目, …产业园, …基地, …电站, …高铁, …大会) or are
-  gathered by a trailing 等…项目/工程 (轻禅湾、龙狮谷等重大文旅项目) or are quoted;
-* no sign that the step is already done (已开工, 正在建设 are reports, not promises).
+  gathered by a trailing 等…项目/工程 (云栖谷、望江台等文旅项目); a strong step
+  (前期工作, 开工, 投入使用) needs no facility noun;
+* no sign that the step is already done (已开工, 正在建设 are reports, not promises), and
+  no review paragraph around it (see :mod:`luoshi.extract.tense`).
 
-Lists sharing a suffix expand to one project each: 大沟河、塔拉河抽蓄项目 → 大沟河抽蓄项目,
-塔拉河抽蓄项目. A deadline (年内, 如期, 2025年, 早日, 尽快) is taken as written from the
+Categories (老旧小区改造, 一批…), quoted programme names (“…工程”), numbered formulas
+(两港一中心) and sizes (…150公里) are not projects.
+
+Lists sharing a suffix expand to one project each: 青石河、白鹭湾抽蓄项目 → 青石河抽蓄项目,
+白鹭湾抽蓄项目. A deadline (年内, 如期, 2025年, 早日, 尽快) is taken as written from the
 clause.
 """
 
@@ -51,6 +56,7 @@ STAGE_AFTER = (
     "开放",
     "签约",
     "落地",
+    "全线通车",
     "通车",
     "开通",
     "获批",
@@ -65,9 +71,9 @@ LEAD = re.compile(
 STAGE_BEFORE = re.compile(
     r"(?:[\u4e00-\u9fff]{2,8}?(?=将|要|还将|今年将|今年要))?"
     r"(?:突出|重点|接续|继续|全面|深入|高水平|高标准|常态化|进一步|同时|并|要|将|还将|即将|年内|今年|尽快|"
-    r"我们将|我们要|全年|适时|加大力度|不懈|如期|按期|年底前)*"
+    r"我们将|我们要|全年|适时|加大力度|不懈|如期|按期|年底前|举全[市县区省州旗]之力)*"
     r"(?:加快|加速|全力|稳步|积极|扎实|重点|持续|大力|着力|抓紧|力争|确保|争取|推动|主动)*"
-    r"(?P<stage>开工建设|新开工|开工|建成|竣工|投产|启动建设|启动|推进|加快推进|加快建设|加快|稳步推进|"
+    r"(?P<stage>开工建设|新开工|开工|建成投用|建成投产|建成开放|建成使用|建成运营|建成|竣工|投产|启动建设|启动|推进|加快推进|加快建设|加快|稳步推进|"
     r"全力推进|扎实推进|积极推进|重点推进|持续推进|大力推进|抓好|抓紧|打造|建设|新建|建好|建立|举办好?|"
     r"办好|承办|筹办|开通|服务保障好|服务保障|谋划|跟踪|重点跟踪|实施|接续实施|争取|合作建设|融入|"
     r"主动服务和融入|规划建设|布局建设|引进|落地|完成)"
@@ -76,10 +82,12 @@ STAGE_BEFORE = re.compile(
 FACILITY = re.compile(
     r"(?:项目|产业园区?|工业园区?|科技园|物流园|园区|合作区|集聚区|片区|基地|电站|"
     r"电厂|工程|中心|综合体|广场|高铁|铁路|公路|国道|省道|高速|机场|港区?|陆港|码头|水库|大桥|隧道|"
-    r"管网|通道|(?:连接|环|号|公交|专|干|支)线|(?<![道思出线套电])路|栈桥|街区|厂|物流港|生态村|小镇|科技城|纪念馆|博物馆|医院|学校|大会|论坛|年会|"
-    r"博览会|交易会|会议|节|游|景区|[一二三四五六七八九十]期|改造|改造提升|提升改造|修复|整治|"
+    r"管网|通道|(?:连接|环|号|公交|专|干|支)线|(?<![道思出线套电])路|栈桥|街区|厂|物流港|生态村|小镇|(?:科技|科创|科学|产业|商贸|物流|会展)城|馆|医院|学校|论坛|"
+    r"(?:运动|博览|交易|展销|推介|洽谈|峰|大|年|发布)会|会议|节|游|景区|[一二三四五六七八九十]期|"
+    r"改造|改造提升|提升改造|修复|整治|综合治理|"
     r"(?<![阶地手时])段|[GS]\d{1,4})$"
 )
+_FACILITY_INNER = re.compile(FACILITY.pattern.removesuffix("$"))
 # Stages strong enough that the object need not end in a facility noun (大石河钼矿前期工作).
 STRONG_STAGES = frozenset(
     {
@@ -114,7 +122,9 @@ GENERIC_START = re.compile(
     r"基础设施|产业|项目|这些|其他|其它|上述|所有|城乡|农村|乡村|公共|民生|新一代|一系列|若干|现代|高标准|"
     r"高水平|高质量|数字|智慧|优质|特色|骨干|标志性|示范|市政|中小|先进|重要|主要)"
 )
-GENERIC_NAME = re.compile(r"^(?:[^\s]{0,2}(?:项目|工程|园区|基地|产业园|开发区|新区|示范区)|[^\s]{0,1}中心)$")
+GENERIC_NAME = re.compile(
+    r"^(?:[^\s]{0,2}(?:项目|工程|园区|基地|产业园|开发区|新区|示范区|综合治理|治理|改造|修复|整治)|[^\s]{0,1}中心)$"
+)
 # The step is already done or under way: a report.
 DONE = re.compile(
     r"已经|已|正在|正加快|正抓紧|(?<!项)目前|顺利|顺畅|创下|先后|相继|去年|上年|今年以来|累计|完成了|建成了|开工了|投产了|获批了|成功"
@@ -133,13 +143,13 @@ NEXT_STEP = re.compile(
     r"(?:全面|正式|建成并?)?(?P<stage>" + "|".join(STAGE_AFTER) + r")"
 )
 _LIST_SEP = re.compile(r"、|和|及|以及|与")
+_LIST_SPLIT = re.compile(f"({_LIST_SEP.pattern})")
 _ETC_TAIL = re.compile(
     r"等(?:[一二三四五六七八九十\d]+个)?(?:一批)?(?P<kind>[\u4e00-\u9fff]{0,16}?)"
     r"(?:项目|工程|综合体|园区|机场|基地|场馆|景区|活动|平台)"
 )
 _CATEGORY_LIST = re.compile(r"等(?:重点)?(?:任务|工作|领域|方面|问题|行业|产业|环节)")
 _CATEGORY_KIND = re.compile(r"设施|领域|方面|行业|基础|任务|平台")
-_QUOTED = re.compile(r"“([^”]{2,20})”|‘([^’]{2,20})’")
 _NAME_MAX = 30
 _NAME_MIN = 3
 _BAD_CHARS = re.compile(r"[的在,，。；：!?！？]|我们|进一步|不断|全面|着力|加快|推动|推进|实现")
@@ -148,7 +158,7 @@ _BAD_CHARS = re.compile(r"[的在,，。；：!?！？]|我们|进一步|不断|
 def _strip_stage_words(name: str) -> str:
     name = re.sub(
         r"^(?:(?:确保|力争|力促|争取|推动|推进|加快|加速|全力|稳步|积极|扎实|重点|持续|大力|启动|抓好|抓紧|着力|"
-        r"实施|接续|做好|开工|建设|新建|建成|落实|完善|谋划|跟踪|打造|主动|服务|融入|和|好|加大力度|将|要|今年)+)",
+        r"实施|接续|做好|开工|建设|新建|建成|落实|完善|谋划|跟踪|打造|主动|服务|融入|好|加大力度|将|要|今年)+)",
         "",
         name,
     )
@@ -162,12 +172,25 @@ def _strip_stage_words(name: str) -> str:
 
 
 def _split_list(phrase: str) -> list[str]:
-    parts = [p for p in _LIST_SEP.split(phrase) if p]
-    return parts
+    """Members of a list joined by 、/和/及/与.
+
+    A joiner with a one-character (or empty) side is part of a name (呼和浩特, 和田), so
+    it is glued back instead of cutting there.
+    """
+    tokens = _LIST_SPLIT.split(phrase)
+    out = [tokens[0]]
+    for sep, piece in zip(tokens[1::2], tokens[2::2], strict=True):
+        if piece == "":
+            out.append("")  # two joiners in a row: the second starts the next name
+        elif sep != "、" and (len(out[-1]) <= 1 or len(piece) <= 1):
+            out[-1] += sep + piece
+        else:
+            out.append(piece)
+    return [p for p in out if p]
 
 
 def _expand_shared_suffix(names: list[str]) -> list[str]:
-    """大沟河、塔拉河抽蓄项目 → [大沟河抽蓄项目, 塔拉河抽蓄项目]."""
+    """青石河、白鹭湾抽蓄项目 → [青石河抽蓄项目, 白鹭湾抽蓄项目]."""
     if len(names) < 2 or not FACILITY.search(names[-1]):
         return names
     last = names[-1]
@@ -180,8 +203,19 @@ def _expand_shared_suffix(names: list[str]) -> list[str]:
     return [h + suffix for h in heads] + [last]
 
 
+def _parent_of_parts(names: list[str]) -> list[str]:
+    """示例新机场航站区、飞行区 → [示例新机场]: a list of parts names the facility they belong to."""
+    if len(names) < 2 or any(len(n) > 3 or FACILITY.search(n) for n in names[1:]):
+        return names
+    first = names[0]
+    inner = [m for m in _FACILITY_INNER.finditer(first) if 0 < len(first) - m.end() <= 3]
+    if not inner or FACILITY.search(first):
+        return names
+    return [first[: inner[-1].end()]]
+
+
 def _shared_suffix(last: str, heads: list[str]) -> str:
-    """The generic tail of the last list member (塔拉河[抽蓄项目]) that the others share.
+    """The generic tail of the last list member (白鹭湾[抽蓄项目]) that the others share.
 
     The tail is the facility word, maybe with a two-character descriptor before it
     (抽蓄, 储能); the cut is put where the last member's own name is about as long as the
@@ -209,7 +243,7 @@ def _valid(name: str, in_etc_list: bool, strong_stage: bool, quoted: bool = Fals
     if GENERIC_START.match(name) or GENERIC_NAME.match(name):
         return False
     if not re.search(r"[\u4e00-\u9fff]", name) or NUMBERED_PROGRAMME.match(name):
-        return False  # 三基地一通道: a numbered programme
+        return False  # 两港一中心: a numbered programme
     if quoted and (
         re.search(r"(?:工程|项目|行动|计划)$", name) or re.match(r"[一二三四五六七八九十两]", name)
     ):
@@ -217,7 +251,7 @@ def _valid(name: str, in_etc_list: bool, strong_stage: bool, quoted: bool = Fals
     if re.search(r"[“‘”’]", name):
         return False  # “半截子”工程 is a colloquial label; a lone quote mark, a cut-off phrase
     if ENDS_WITH_AMOUNT.search(name):
-        return False  # 旅游路1700公里: a target, not a name
+        return False  # 农村公路150公里: a target, not a name
     return bool(in_etc_list or strong_stage or FACILITY.search(name))
 
 
@@ -236,11 +270,11 @@ def _stage_after(text: str) -> tuple[str, int] | None:
 def _project_names(phrase: str) -> tuple[list[str], bool]:
     """The project names in the object phrase, and whether they came from an 等… list."""
     if "的" in phrase:
-        phrase = phrase[phrase.rindex("的") + 1 :]  # 辽河源为中心的[中草药种植基地]
-    phrase = re.sub(r"[\d一二三四五六七八九十两]+个(?=[\u4e00-\u9fff])", "", phrase)  # 氢基绿能2个产业园
+        phrase = phrase[phrase.rindex("的") + 1 :]  # 以新城为中心的[示例种植基地]
+    phrase = re.sub(r"[\d一二三四五六七八九十两]+个(?=[\u4e00-\u9fff])", "", phrase)  # 光伏和储能2个产业园
     etc = _ETC_TAIL.search(phrase)
     if etc is not None and _CATEGORY_KIND.search(etc.group(0)):
-        return [], False  # 冰雪旅游、避暑休闲等旅游基础设施: categories, not names
+        return [], False  # 温泉康养、乡村民宿等旅游基础设施: categories, not names
     if etc is not None:
         parts = _split_list(phrase[: etc.start()])
         # 办好X等活动: an activity list names projects only when they are events (…大会).
@@ -274,6 +308,7 @@ def _clause_projects(body: str) -> list[tuple[str, str, str | None, float]]:
     if re.match(r"(?:一批|一些|若干|一个)", phrase) or _CATEGORY_LIST.search(phrase):
         return []  # 抓好A、B等任务 / 在A、B等领域: a list of fields of work, not of projects
     names, in_etc = _project_names(phrase)
+    names = _parent_of_parts(names)
     core = STAGE_BEFORE.fullmatch(stage)
     verb = core.group("stage") if core else stage
     out = []
@@ -327,11 +362,11 @@ def find_projects(text: str, clauses: list[Clause]) -> list[Found]:
     return found + find_listed_projects(text, clauses)
 
 
-# A project introduced with its investment: 总投资10亿元的亚奎印刷制品项目.
+# A project introduced with its investment: 总投资8亿元的示例印刷项目.
 INVESTED_PROJECT = re.compile(
     r"(?:总投资|投资|计划投资)(?:约|近|超)?[\d.]+[万亿]?(?:元|美元)的(?P<name>[\u4e00-\u9fffA-Za-z\d()（）·]{2,24}?项目)"
 )
-# A promise about "the projects" as a group: 力促项目早日竣工投产.
+# A promise about "the projects" as a group: 确保项目早日投产.
 GROUP_PROMISE = re.compile(
     r"(?:力促|确保|推动|促进|力争|加快)(?:各|这些|上述)?项目(?P<deadline>早日|尽快|如期|年内|按期)?"
     r"(?P<stage>竣工投产|建成投产|开工建设|投产达效|投产|竣工|建成|开工)"
@@ -342,9 +377,11 @@ def find_listed_projects(text: str, clauses: list[Clause]) -> list[Found]:
     """Projects listed with their investment, promised a step as a group nearby.
 
     Ceremony reports name each project once (总投资X亿元的Y项目) and promise the next step
-    for all of them in the following paragraph (力促项目早日竣工投产).
+    for all of them in the following paragraph (确保项目早日投产).
     """
     found: list[Found] = []
+    if not GROUP_PROMISE.search(text):
+        return found
     by_paragraph: dict[int, list[Clause]] = {}
     for clause in clauses:
         by_paragraph.setdefault(clause.paragraph, []).append(clause)
@@ -379,7 +416,7 @@ def find_listed_projects(text: str, clauses: list[Clause]) -> list[Found]:
 
 
 def _unquote(name: str) -> str:
-    """Drop quotes that wrap the whole name (“甬梅合作区”); keep inner ones for the checks."""
+    """Drop quotes that wrap the whole name (“示例合作区”); keep inner ones for the checks."""
     if len(name) > 2 and name[0] in "“‘" and name[-1] in "”’" and not re.search(r"[“”‘’]", name[1:-1]):
         return name[1:-1]
     return name

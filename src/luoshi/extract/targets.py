@@ -11,7 +11,7 @@ target only when
   今年以来, 累计, 完成了 …).
 
 The metric is the noun phrase the number measures: for a count followed by a noun
-(80个5000万元以上项目) the words after it, otherwise the words before it in the clause,
+(60个3000万元以上项目) the words after it, otherwise the words before it in the clause,
 with cue words, periods and verbs peeled off both ends.
 """
 
@@ -23,14 +23,14 @@ from dataclasses import replace
 
 from luoshi.extract.clauses import Clause, Found
 from luoshi.extract.numbers import Quantity, find_quantities, tidy
-from luoshi.extract.tense import STRONG_CUE, YEAR, latest_year, paragraph_tense
+from luoshi.extract.tense import STRONG_CUE, YEAR, paragraph_tense
 
 # Commitment cues, searched in the clause before the number and in earlier clauses of
 # the same sentence. Strong cues promise by themselves; weak ones (实现, 达到, 全年 …) are
 # just as common in reports of last year, so they count only outside past contexts.
 WEAK_CUE = re.compile(
     r"实现|达到|突破|保持在|控制在|不低于|不少于|新增|新建|新开工|引进|培育|打造|建成|实施|开工建设|"
-    r"完成|全年|年内|今年|\d{4}年(?:底|前)"
+    r"完成|全年|年内|今年|\d{4}年(?:底|前)|(?:提高|提升|增加|降低|下降|减少)(?:到|至)|降至"
 )
 # Past-result markers: a report, not a promise. HARD ones cannot be overridden by a cue
 # later in the same clause (去年同比增长 … 达到).
@@ -50,7 +50,7 @@ _GROWTH = re.compile(r"(?:增长|增加|提高|下降|减少|上升|回落)$")
 
 # Peeled off the front of a metric.
 _LEAD = re.compile(
-    r"^(?:力争|确保|争取|力促|努力|预计|计划|目标|拟|将|要|推动|推进|全力|全年|年内|今年|明年|"
+    r"^(?:力争|确保|争取|力促|努力|预计|计划|目标是|目标|拟|将|要|推动|推进|全力|全年|年内|今年|明年|是|"
     r"全市|全县|全区|全省|全州|全旗|我市|我县|我区|我省|"
     r"到\d{4}年底?|\d{4}年(?:底|前)?|每年|年|可|实现|完成|实施|开工建设|新建|建成|达到|形成|打造|培育|"
     r"确保|并|和|及|与|其中|同时|力争到|既定的|既定|的)+"
@@ -58,6 +58,7 @@ _LEAD = re.compile(
 # Peeled off the end of a metric (the verb that links it to the number).
 _TAIL = re.compile(
     r"(?:保持在|控制在|稳定在|达到|达|突破|超过|不低于|不少于|不超过|低于|高于|增长|增加|提高|提升|为|在|"
+    r"下降|减少|降低|到|至|"
     r"实现|完成|约|近|总计|合计|要|将|力争|确保|以上|左右)+$"
 )
 # Words that end the noun after a count (80个…项目 取得突破性进展).
@@ -103,7 +104,7 @@ def _committed(before_in_clause: str, before_in_sentence: str, paragraph_tense: 
 
 
 def _metric_after(text: str, q: Quantity, clause: Clause) -> str:
-    """The noun phrase after a count: 80个[5000万元以上项目]取得… ."""
+    """The noun phrase after a count: 60个[3000万元以上项目]取得… ."""
     rest = text[q.op_end : clause.end]
     nested = re.match(r"[\d.,]+[万亿千百]?[元个家户人吨亩](?:以上|以下)?", rest)
     stop = _AFTER_NP_STOP.search(rest, nested.end() if nested else 1)
@@ -111,9 +112,13 @@ def _metric_after(text: str, q: Quantity, clause: Clause) -> str:
     return np.strip("“”‘’\"'()（）")
 
 
-def _metric_before(text: str, q: Quantity, clause: Clause) -> str:
-    """The noun phrase before the number, cue words and linking verbs peeled off."""
-    head = text[clause.start : q.op_start]
+def _metric_before(text: str, q: Quantity, clause: Clause, siblings: list[Quantity]) -> str:
+    """The noun phrase before the number, cue words and linking verbs peeled off.
+
+    In a list of targets (产业集群1个、龙头企业5家) it starts after the previous number.
+    """
+    start = max([clause.start] + [s.op_end for s in siblings if s.op_end <= q.op_start and not s.scale_label])
+    head = text[start : q.op_start].lstrip("、和及与,，")
     head = _LEAD.sub("", head)
     head = _TAIL.sub("", head)
     head = _LEAD.sub("", head)
@@ -140,17 +145,23 @@ def _sentence_tenses(text: str, clauses: list[Clause]) -> dict[int, bool]:
 
     A sentence that promises (到2027年…力争) is not past, whatever its year.
     """
-    latest = latest_year(text)
+    mentions = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
+    if not mentions:
+        return {}
+    latest = max(year for _, year in mentions)
+    clause_starts = [c.start for c in clauses]
+    sentence_years: dict[int, int] = {}
+    for pos, year in mentions:
+        index = bisect.bisect_right(clause_starts, pos) - 1
+        if index >= 0:
+            sentence = clauses[index].sentence
+            sentence_years[sentence] = max(year, sentence_years.get(sentence, 0))
     bounds: dict[int, tuple[int, int]] = {}
     for clause in clauses:
-        start, _ = bounds.get(clause.sentence, (clause.start, clause.end))
-        bounds[clause.sentence] = (start, clause.end)
-    past: dict[int, bool] = {}
-    for sentence, (start, end) in bounds.items():
-        body = text[start:end]
-        years = [int(y) for y in YEAR.findall(body)]
-        past[sentence] = bool(years) and max(years) < latest and not STRONG_CUE.search(body)
-    return past
+        if sentence_years.get(clause.sentence, latest) < latest:
+            start = bounds.get(clause.sentence, (clause.start, 0))[0]
+            bounds[clause.sentence] = (start, clause.end)
+    return {sentence: not STRONG_CUE.search(text, start, end) for sentence, (start, end) in bounds.items()}
 
 
 def find_targets(text: str, clauses: list[Clause]) -> list[Found]:
@@ -182,15 +193,15 @@ def find_targets(text: str, clauses: list[Clause]) -> list[Found]:
 
 
 def _is_modifier(text: str, q: Quantity, clause: Clause, siblings: list[Quantity]) -> bool:
-    """5000万元以上 in 80个5000万元以上项目 qualifies a noun; it is not itself a target."""
+    """3000万元以上 in 60个3000万元以上项目 qualifies a noun; it is not itself a target."""
     after = text[q.op_end : clause.end]
     if q.op in (">=", "<=") and q.op_end > q.end and not q.is_count and re.match(r"[\u4e00-\u9fff]", after):
-        return True  # 5000万元以上项目 (三个以上重点实验室 is a count target, though)
+        return True  # 3000万元以上项目 (三个以上重点实验室 is a count target, though)
     return any(s.end == q.start and s.is_count for s in siblings)
 
 
 def _summarises_list(before: str) -> bool:
-    """装备制造、袜业纺织2个优势产业集群: the count only totals the list before it."""
+    """光伏、储能2个产业集群: the count only totals the list before it."""
     if not re.search(r"[、和及]", before):
         return False
     return not re.search(
@@ -212,7 +223,7 @@ def _target(
     if _is_modifier(text, q, clause, siblings):
         return None
     if q.is_count and _PROGRAMME_AFTER.match(after):
-        return None  # 三大行动, 六大产业集群: a numbered programme or a count of a list
+        return None  # 三大行动, 五大产业集群: a numbered programme or a count of a list
     if before.endswith(("总投资", "投资", "占地", "面积", "建筑面积", "年产", "产能")) and not re.search(
         r"力争|确保|完成|计划|目标|规划", before
     ):
@@ -222,14 +233,16 @@ def _target(
         and not STRONG_CUE.search(before + sentence_before)
         and q.op == "="
     ):
-        return None  # 实现旅游收入X亿元、增长Y%: a result with its growth rate
-    confidence = _committed(before, sentence_before, paragraph_tense, q.op)
+        return None  # 收入X亿元、增长Y%: a result with its growth rate
+    # The operator words (达到, 不低于) are cues too: look up to the number itself.
+    confidence = _committed(text[clause.start : q.start], sentence_before, paragraph_tense, q.op)
     if confidence <= 0:
         return None
     if (
         _GROWTH.search(before)
         and q.op == "="
-        and not re.search(r"力争|确保|目标|预计|保持|实现", before + sentence_before)
+        and not STRONG_CUE.search(before + sentence_before)
+        and not re.search(r"保持|实现", before)
     ):
         return None
     if q.scale_label:
@@ -237,8 +250,8 @@ def _target(
             metric = text[q.start : q.end]  # 千亿目标
         else:
             noun = _metric_after(text, q, clause)
-            if not noun or text[q.op_end + len(noun) : clause.end].strip("”’"):
-                return None  # 千亿级梅花鹿产业的战略目标: a label inside a longer phrase
+            if not noun or text[q.op_end + len(noun) : clause.end].strip("”’") or re.search(r"\d", noun):
+                return None  # 千亿级示例产业的战略目标 / 千亿级集群1个: a label inside a longer phrase
             if not re.search(r"打造|培育|建成|形成|壮大|发展|建设", before):
                 return None
             metric = noun + "规模"
@@ -251,9 +264,9 @@ def _target(
             return None
         metric = _metric_after(text, q, clause)
         if re.match(r"[\u4e00-\u9fff]{0,8}(?:完成|实现|达到)", text[q.op_end + len(metric) : clause.end]):
-            return None  # 10个产业招商队完成… : the count is the subject, the target comes later
+            return None  # 10个招商分队完成… : the count is the subject, the target comes later
     else:
-        metric = _metric_before(text, q, clause)
+        metric = _metric_before(text, q, clause, siblings)
     if not metric or len(metric) > _METRIC_MAX or not re.search(r"[\u4e00-\u9fff]", metric):
         return None
     return Found(

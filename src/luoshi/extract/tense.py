@@ -14,7 +14,8 @@ from luoshi.extract.clauses import Clause
 
 # Commitment cues that promise by themselves.
 STRONG_CUE = re.compile(
-    r"力争|确保|争取|力促|努力|预计(?!完成|实现)|计划|目标|预期|将|要|拟|可实现|年可|到\d{4}年|目标任务|"
+    r"力争|确保|争取|力促|努力|预计(?!完成|实现)|计划|目标|预期|将|(?<![重主需必只纲摘概提])要(?![素点害闻件])|拟|"
+    r"可实现|年可|到\d{4}年|目标任务|"
     r"今年(?:要|将)|明年|规划|既定"
 )
 # A paragraph that reviews the past (its first sentence says so).

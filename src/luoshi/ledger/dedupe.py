@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -33,13 +35,19 @@ def _crc32(data: bytes) -> int:
     return zlib.crc32(data)
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    # drawing the random permutations costs more than hashing a short page: draw them once
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_crc32).permutations
+
+
 def signature(text: str) -> MinHash | None:
     """The MinHash of ``text``'s character shingles, or None when the text is too short."""
     body = _SPACE.sub("", text)
     if len(body) < MIN_CHARS:
         return None
     shingles = {body[i : i + SHINGLE] for i in range(len(body) - SHINGLE + 1)}
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_crc32)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_crc32, permutations=_permutations())
     mh.update_batch([s.encode("utf-8") for s in shingles])
     return mh
 
@@ -49,7 +57,7 @@ def to_bytes(mh: MinHash) -> bytes:
 
 
 def from_bytes(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_crc32, hashvalues=np.frombuffer(blob, dtype=np.uint32).copy())
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_crc32, permutations=_permutations(), hashvalues=np.frombuffer(blob, dtype=np.uint32).copy())
 
 
 class DuplicateIndex:

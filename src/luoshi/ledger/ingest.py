@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from luoshi.errors import LedgerError, LuoshiError
@@ -98,9 +99,17 @@ def progress_bar(enabled: bool, console: Console | None = None) -> Progress | nu
 class Ingester:
     """Stores documents, keeping the near-duplicate index in step with what is committed."""
 
+    # Documents are committed in groups (whole documents only, so a crash still leaves no
+    # half document): per-document commits would cost more than storing the rows.
+    COMMIT_DOCS = 25
+    COMMIT_SECONDS = 1.0
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._index: dedupe.DuplicateIndex | None = None
+        self._conn: Connection | None = None  # open while batched()
+        self._pending = 0
+        self._since = 0.0
 
     @property
     def index(self) -> dedupe.DuplicateIndex:
@@ -114,28 +123,72 @@ class Ingester:
             self._index = index
         return self._index
 
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Keep one connection open and commit every few documents and at the end; on any
+        error the open group is rolled back (its documents are redone by the next run)."""
+        self._conn = self.engine.connect()
+        self._pending, self._since = 0, time.monotonic()
+        try:
+            yield
+            self._conn.commit()
+        except BaseException:
+            self._conn.rollback()
+            self._index = None  # it may hold documents that were just rolled back
+            raise
+        finally:
+            self._conn.close()
+            self._conn = None
+
+    def _maybe_commit(self) -> None:
+        assert self._conn is not None
+        self._pending += 1
+        if self._pending >= self.COMMIT_DOCS or time.monotonic() - self._since >= self.COMMIT_SECONDS:
+            self._conn.commit()
+            self._pending, self._since = 0, time.monotonic()
+
     def known(self, sha256: str) -> bool:
+        if self._conn is not None:
+            return existing_id(self._conn, sha256) is not None
         with self.engine.connect() as conn:
             return existing_id(conn, sha256) is not None
 
     def store(self, doc: Document, record: Record, *, sha256: str | None = None,
               raw_bytes: bytes | None = None, source_path: str | None = None) -> str:
-        """Store one document in its own transaction: 'added', 'duplicate' or 'unchanged'."""
+        """Store one document: 'added', 'duplicate' or 'unchanged'.
+
+        Inside batched() it joins the open group; otherwise it is its own transaction."""
         raw_bytes = raw_bytes if raw_bytes is not None else doc.raw_bytes
         if sha256 is None:
             sha256 = hashlib.sha256(raw_bytes if raw_bytes is not None else doc.raw.encode("utf-8")).hexdigest()
+        check_record(record, source=doc.name or sha256)
         signature = dedupe.signature(doc.text)
         original = self.index.original_of(signature) if signature is not None else None
-        with self.engine.begin() as conn:
-            if existing_id(conn, sha256) is not None:
+        minhash = dedupe.to_bytes(signature) if signature is not None else None
+        if self._conn is not None:
+            if existing_id(self._conn, sha256) is not None:
                 return "unchanged"
-            doc_id = insert_document(
-                conn, doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=source_path,
-                duplicate_of=original, minhash=dedupe.to_bytes(signature) if signature is not None else None,
-            )
+            doc_id = insert_document(self._conn, doc, record, sha256=sha256, raw_bytes=raw_bytes,
+                                     source_path=source_path, duplicate_of=original, minhash=minhash)
+            self._maybe_commit()
+        else:
+            with self.engine.begin() as conn:
+                if existing_id(conn, sha256) is not None:
+                    return "unchanged"
+                doc_id = insert_document(conn, doc, record, sha256=sha256, raw_bytes=raw_bytes,
+                                         source_path=source_path, duplicate_of=original, minhash=minhash)
         if original is None and signature is not None:
             self.index.add(doc_id, signature)
         return "added" if original is None else "duplicate"
+
+
+def check_record(record: Record, *, source: str) -> None:
+    """Reject what the database would choke on half-way through a document: item fields
+    must be JSON (checked here, before any row is written)."""
+    try:
+        json.dumps([item.fields for item in record.items])
+    except (TypeError, ValueError) as exc:
+        raise LuoshiError(f"item fields are not JSON ({exc})", source=source) from exc
 
 
 def restore_and_extract(raw_bytes: bytes, name: str) -> tuple[Document, Record]:
@@ -152,7 +205,7 @@ def ingest_files(ingester: Ingester, paths: Iterable[str | Path], *, progress: b
                  console: Console | None = None) -> IngestReport:
     report = IngestReport()
     files = list(expand(paths))
-    with progress_bar(progress, console) as bar:
+    with progress_bar(progress, console) as bar, ingester.batched():
         task = bar.add_task("ingest", total=len(files), status="") if bar else None
         for path in files:
             try:
@@ -212,7 +265,7 @@ def ingest_parquet_dir(ingester: Ingester, folder: str | Path, *, progress: bool
     report = IngestReport()
     parts = parquet_parts(Path(folder))
     total = sum(pq.ParquetFile(p).metadata.num_rows for p in parts)
-    with progress_bar(progress, console) as bar:
+    with progress_bar(progress, console) as bar, ingester.batched():
         task = bar.add_task("ingest parquet", total=total, status="") if bar else None
         for part in parts:
             for row in pq.read_table(part).to_pylist():

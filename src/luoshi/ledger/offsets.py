@@ -21,7 +21,7 @@ def pack(offsets: OffsetMap) -> bytes:
     ends = np.asarray(offsets.ends, dtype=np.int64)
     header = np.asarray([n, offsets.raw_length], dtype=np.int64)
     body = np.concatenate([header, np.diff(starts, prepend=0), np.diff(ends, prepend=0)]).astype(np.int32)
-    return zlib.compress(body.tobytes(), 6)
+    return zlib.compress(body.tobytes(), 1)
 
 
 def unpack(blob: bytes) -> OffsetMap:

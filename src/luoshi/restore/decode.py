@@ -61,14 +61,28 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str, l
     lenient = data.decode("utf-8", errors="replace")
     if lenient.count("\ufffd") <= max(2, len(lenient) // 2000) and utf8_error.start > len(data) // 10:
         return lenient, "utf-8", _replacement_warning(lenient)
-    best = from_bytes(data[:200_000], cp_isolation=list(CANDIDATES)).best()
-    encoding = best.encoding if best is not None else "gb18030"
+    # Only one of the Chinese double-byte encodings decodes it cleanly: that one. Both do
+    # (GBK and Big5 overlap): let charset-normalizer weigh the text.
+    clean = [enc for enc in ("gb18030", "big5") if _decodes(data, enc)]
+    if len(clean) == 1:
+        encoding = clean[0]
+    else:
+        best = from_bytes(data[:200_000], cp_isolation=list(CANDIDATES)).best()
+        encoding = best.encoding if best is not None else "gb18030"
     if encoding in ("gbk", "gb2312", "cp936"):
         encoding = "gb18030"  # a superset: never worse
     text = data.decode(encoding, errors="replace")
     if text.count("\ufffd") > len(text) // 4:
         raise BinaryInputError("not text: no supported encoding decodes it", source=source)
     return text, encoding, _replacement_warning(text)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _replacement_warning(text: str) -> list[str]:

@@ -8,6 +8,7 @@ exact characters of the input, however many stages touched it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from luoshi.types import Fix, Meta, OffsetMap, Removed, Span
@@ -68,39 +69,53 @@ class Draft:
             return
         edits = sorted(edits, key=lambda e: (e.start, e.end))
         text, starts, ends = self.text, self.starts, self.ends
+        n = len(starts)
+        tail = ends[-1] if ends else 0
         out: list[str] = []
         new_starts: list[int] = []
         new_ends: list[int] = []
+        records = self.records
         pos = 0
         for edit in edits:
-            if edit.start < pos:
+            a, b, rep = edit.start, edit.end, edit.replacement
+            if a < pos:
                 continue  # overlapping edit: the earlier one wins
-            out.append(text[pos : edit.start])
-            new_starts.extend(starts[pos : edit.start])
-            new_ends.extend(ends[pos : edit.start])
-            span = self.raw_span(edit.start, edit.end)
-            rep = edit.replacement
-            if edit.align is not None and len(edit.align) == len(rep):
-                base = edit.start
-                new_starts.extend(starts[base + a] for a, _ in edit.align)
-                new_ends.extend(ends[base + b - 1] for _, b in edit.align)
-            elif len(rep) == edit.end - edit.start:
-                new_starts.extend(starts[edit.start : edit.end])
-                new_ends.extend(ends[edit.start : edit.end])
+            if a > pos:
+                out.append(text[pos:a])
+                new_starts += starts[pos:a]
+                new_ends += ends[pos:a]
+            # raw span of [a, b) (a point for an insertion)
+            if a < b:
+                raw_start = starts[a]
+                raw_end = max(raw_start, ends[b - 1])
             else:
-                new_starts.extend([span.start] * len(rep))
-                new_ends.extend([span.end] * len(rep))
-            out.append(rep)
-            if removed_reason is not None and edit.kind in removed_reason and not rep:
+                raw_start = raw_end = starts[a] if a < n else tail
+            if rep:
+                if edit.align is not None and len(edit.align) == len(rep):
+                    new_starts += [starts[a + x] for x, _ in edit.align]
+                    new_ends += [ends[a + y - 1] for _, y in edit.align]
+                elif len(rep) == b - a:
+                    new_starts += starts[a:b]
+                    new_ends += ends[a:b]
+                else:
+                    new_starts += [raw_start] * len(rep)
+                    new_ends += [raw_end] * len(rep)
+                out.append(rep)
+            if removed_reason is not None and not rep and edit.kind in removed_reason:
                 self.meta.removed.append(
-                    Removed(edit.kind, span, self.raw[span.start : span.end], edit.note or removed_reason[edit.kind])
+                    Removed(
+                        edit.kind,
+                        Span(raw_start, raw_end),
+                        self.raw[raw_start:raw_end],
+                        edit.note or removed_reason[edit.kind],
+                    )
                 )
             else:
-                self.records.append(_FixRecord(edit.kind, span.start, span.end, edit.note))
-            pos = edit.end
+                records.append(_FixRecord(edit.kind, raw_start, raw_end, edit.note))
+            pos = b
         out.append(text[pos:])
-        new_starts.extend(starts[pos:])
-        new_ends.extend(ends[pos:])
+        new_starts += starts[pos:]
+        new_ends += ends[pos:]
         self.text = "".join(out)
         self.starts = new_starts
         self.ends = new_ends
@@ -110,17 +125,18 @@ class Draft:
 
     def fixes(self) -> list[Fix]:
         """Fix records with their final restored spans and texts."""
-        offsets = self.offset_map()
+        starts = self.starts
         fixes = []
         for rec in self.records:
-            restored = offsets.to_restored(rec.raw_start, rec.raw_end)
+            a = bisect_left(starts, rec.raw_start)
+            b = bisect_left(starts, rec.raw_end, a)
             fixes.append(
                 Fix(
                     rec.kind,
                     Span(rec.raw_start, rec.raw_end),
-                    restored,
+                    Span(a, b),
                     self.raw[rec.raw_start : rec.raw_end],
-                    self.text[restored.start : restored.end],
+                    self.text[a:b],
                     rec.note,
                 )
             )

@@ -16,6 +16,7 @@ GLOSS = re.compile(rf"([\u3400-\u9fff?\ufffd])[(（]([a-z{TONED}]{{1,7}})[)）]"
 HAS_TONE = re.compile(f"[{TONED}]")
 
 
+@lru_cache(maxsize=4096)
 def _toneless(syllable: str) -> str:
     decomposed = unicodedata.normalize("NFD", syllable)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ü", "v")
@@ -28,6 +29,7 @@ def readings(char: str) -> frozenset[str]:
     return frozenset(found[0]) if found else frozenset()
 
 
+@lru_cache(maxsize=65536)
 def reading_matches(char: str, syllable: str) -> bool:
     options = readings(char)
     if syllable in options:

@@ -9,13 +9,17 @@ import re
 
 from luoshi.restore.edits import Edit
 
-LOOKS_LIKE_HTML = re.compile(r"^\s*(<!doctype html|<html|<\?xml[^>]*>\s*<html)|<body[\s>]|<(p|div|br)\b[^>]*>", re.I)
+LOOKS_LIKE_HTML = re.compile(
+    r"^\s*(<!doctype html|<html|<\?xml[^>]*>\s*<html)|<body[\s>]|<(p|div|br)\b[^>]*>", re.I
+)
 DROP_BLOCK = re.compile(
     r"<(script|style|noscript|template|svg|head|nav|footer|header|aside|form|select|button|iframe)\b.*?</\1\s*>"
     r"|<!--.*?-->",
     re.I | re.S,
 )
-BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|dd|dt|pre|hr)\b[^>]*>", re.I)
+BLOCK_TAG = re.compile(
+    r"</?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|dd|dt|pre|hr)\b[^>]*>", re.I
+)
 ANY_TAG = re.compile(r"<[^>]*>")
 ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -25,7 +29,10 @@ def detect_html(text: str) -> bool:
 
 
 # Tags left in a text page by a sloppy scraper (the < may have been eaten by mojibake).
-STRAY_TAG = re.compile(r"</?(?:font|span|strong|em|b|i|u|p|div|br|a|img|td|tr)\b[^<>\n]{0,120}>|(?<![<\w])/(?:font|span|strong|em|p|div|a)>", re.I)
+STRAY_TAG = re.compile(
+    r"</?(?:font|span|strong|em|b|i|u|p|div|br|a|img|td|tr)\b[^<>\n]{0,120}>|(?<![<\w])/(?:font|span|strong|em|p|div|a)>",
+    re.I,
+)
 
 
 def remove_stray_tags(text: str) -> list[Edit]:
@@ -71,7 +78,13 @@ def reduce_html(text: str) -> list[Edit]:
         add(m.start(), m.end(), "", "html", "script, style or page chrome")
     for m in CHROME_OPEN.finditer(text):
         if not taken[m.start()]:
-            add(m.start(), _element_end(text, m.group(1), m.end()), "\n", "html", "navigation, sidebar or footer")
+            add(
+                m.start(),
+                _element_end(text, m.group(1), m.end()),
+                "\n",
+                "html",
+                "navigation, sidebar or footer",
+            )
     for m in BLOCK_TAG.finditer(text):
         add(m.start(), m.end(), "\n", "html", "block tag")
     for m in ANY_TAG.finditer(text):

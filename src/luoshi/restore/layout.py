@@ -15,7 +15,7 @@ from luoshi.restore.edits import Edit
 from luoshi.types import Meta
 
 SPACE = " \t\u3000\u00a0\u2002\u2003\u200b\ufeff\r"
-SENTENCE_END = "。!！?？;；…”\"’』」)）:："
+SENTENCE_END = '。!！?？;；…”"’』」)）:：'
 HAN = re.compile(r"[\u3400-\u9fff]")
 NAME = r"[\u4e00-\u9fff·]{2,4}"
 ORG = r"(?:本报|本网|本台|[\u4e00-\u9fff]{2,12}(?:报|网|台|社|中心))"
@@ -23,21 +23,57 @@ ORG = r"(?:本报|本网|本台|[\u4e00-\u9fff]{2,12}(?:报|网|台|社|中心))
 # (kind, pattern) pairs: a line matching one is not body. Checked on short lines only
 # (LONG_LINE), except the ones marked as anywhere.
 BOILERPLATE_SHORT: list[tuple[str, re.Pattern[str]]] = [
-    ("navigation", re.compile(r"当前(的)?位置|您的位置|现在的位置|^首页\s*[>›»/]|首页\s*[>›»]|[>›»]\s*正文|^首页\s|^(首页|返回|返回顶部|返回首页|关闭窗口|打印|关闭)$")),
-    ("navigation", re.compile(r"^(上一篇|下一篇|上一条|下一条|相关阅读|相关新闻|相关链接|热点推荐|推荐阅读|延伸阅读)")),
-    ("widget", re.compile(r"字号|热度[:：]|字体[:：]|对比度|页面[:：]|浏览[次量]?[:：]|点击[数量率]?[:：]|阅读[数量]?[:：]|分享到|打印本页|关闭窗口|扫一扫|二维码|公众号|【打印】|【关闭】|收藏本页|在手机打开")),
-    ("editor", re.compile(r"^[【\[(（]?\s*(责任编辑|责编|编辑|主编|校对|审核|初审|复审|终审|审校|值班编辑|网络编辑|美编|监制|统筹|视频剪辑|素材提供|摄影|摄像|视频|供稿|编审)\s*[:：/\s]")),
+    (
+        "navigation",
+        re.compile(
+            r"当前(的)?位置|您的位置|现在的位置|^首页\s*[>›»/]|首页\s*[>›»]|[>›»]\s*正文|^首页\s|^(首页|返回|返回顶部|返回首页|关闭窗口|打印|关闭)$"
+        ),
+    ),
+    (
+        "navigation",
+        re.compile(r"^(上一篇|下一篇|上一条|下一条|相关阅读|相关新闻|相关链接|热点推荐|推荐阅读|延伸阅读)"),
+    ),
+    (
+        "widget",
+        re.compile(
+            r"字号|热度[:：]|字体[:：]|对比度|页面[:：]|浏览[次量]?[:：]|点击[数量率]?[:：]|阅读[数量]?[:：]|分享到|打印本页|关闭窗口|扫一扫|二维码|公众号|【打印】|【关闭】|收藏本页|在手机打开"
+        ),
+    ),
+    (
+        "editor",
+        re.compile(
+            r"^[【\[(（]?\s*(责任编辑|责编|编辑|主编|校对|审核|初审|复审|终审|审校|值班编辑|网络编辑|美编|监制|统筹|视频剪辑|素材提供|摄影|摄像|视频|供稿|编审)\s*[:：/\s]"
+        ),
+    ),
     ("editor", re.compile(r"(初审|复审|终审)[:：]")),
     ("photo", re.compile(r"^[【\[(（]?\s*(图片来源|图源|图片|摄影|摄像)\s*[:：]")),
-    ("source", re.compile(r"^[【\[(（]?\s*(来源|信息来源|新闻来源|稿源|出处|作者|文章来源|发布机构|发布时间|发布日期|时间|日期)\s*[:：]")),
+    (
+        "source",
+        re.compile(
+            r"^[【\[(（]?\s*(来源|信息来源|新闻来源|稿源|出处|作者|文章来源|发布机构|发布时间|发布日期|时间|日期)\s*[:：]"
+        ),
+    ),
     ("source", re.compile(r"(来源|发布时间|发布日期|时间)\s*[:：].{0,40}$")),
-    ("byline", re.compile(
-        rf"^[(（【]?\s*(?:(?:{ORG}?(?:见习|实习)?(?:记者|通讯员|撰文|摄影|实习生|文|图|文/图|文图))\s*[:：/ ]?\s*"
-        rf"{NAME}(?:[\s、,，]+{NAME})*[\s\u3000]*)+[)）】]?$"
-    )),
+    (
+        "byline",
+        re.compile(
+            rf"^[(（【]?\s*(?:(?:{ORG}?(?:见习|实习)?(?:记者|通讯员|撰文|摄影|实习生|文|图|文/图|文图))\s*[:：/ ]?\s*"
+            rf"{NAME}(?:[\s、,，]+{NAME})*[\s\u3000]*)+[)）】]?$"
+        ),
+    ),
     ("byline", re.compile(rf"^{NAME}(/(文|图|摄))([\s、,]+{NAME}/(文|图|摄))*$|记者.{{0,20}}/(文|图)")),
-    ("photo", re.compile(r"\.(jpe?g|png|gif|bmp|webp|docx?|pdf|xlsx?)\s*$|^!\[.*\]\(.*\)|^图片$|^\(?图\)?$|摄\s*[)）]?$|供图$|^[(（]?(资料图|资料图片|配图|图片来源[^)）]*)[)）]?$|^\s*\|?\s*$")),
-    ("copyright", re.compile(r"版权|免责声明|ICP|公网安备|网站标识码|标识码|Copyright|©|All Rights Reserved|技术支持[:：]|主办[:：]|承办[:：]|联系我们|网站地图|备案号|违法和不良信息|举报电话|新闻热线")),
+    (
+        "photo",
+        re.compile(
+            r"\.(jpe?g|png|gif|bmp|webp|docx?|pdf|xlsx?)\s*$|^!\[.*\]\(.*\)|^图片$|^\(?图\)?$|摄\s*[)）]?$|供图$|^[(（]?(资料图|资料图片|配图|图片来源[^)）]*)[)）]?$|^\s*\|?\s*$"
+        ),
+    ),
+    (
+        "copyright",
+        re.compile(
+            r"版权|免责声明|ICP|公网安备|网站标识码|标识码|Copyright|©|All Rights Reserved|技术支持[:：]|主办[:：]|承办[:：]|联系我们|网站地图|备案号|违法和不良信息|举报电话|新闻热线"
+        ),
+    ),
     ("download", re.compile(r"^(全文下载|附件下载|附件)[:：]?|暂无评论|^管理员$|^\[?详细\]?$|\[详细\]$")),
     ("spam", re.compile(r"无码|一区二区|人妻|少妇|精品.{0,6}[区线]|国产.{0,4}精|av|AV(?![A-Za-z])")),
     ("promo", re.compile(r"小编|仅供参考|^导读[:：]|^摘要[:：]|^关键词[:：]|^标签[:：]")),
@@ -46,14 +82,33 @@ LONG_LINE = 120
 # Furniture recognisable at any length.
 BOILERPLATE_ANY: list[tuple[str, re.Pattern[str]]] = [
     ("photo", re.compile(rf"(记者|摄影|通讯员)\s*{NAME}(\s+{NAME})*\s*摄\s*[)）]?$")),
-    ("copyright", re.compile(r"(未经|不得).{0,30}(转载|复制|镜像)|版权(所有|归|均属)|免责声明|不代表本(站|网)|转载请注明")),
+    (
+        "copyright",
+        re.compile(
+            r"(未经|不得).{0,30}(转载|复制|镜像)|版权(所有|归|均属)|免责声明|不代表本(站|网)|转载请注明"
+        ),
+    ),
 ]
 # A line that is only a doc number like 津政办函〔2017〕103号.
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[(（]\d{4}[〕\])）]\d+号$")
 DATE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 TIME = re.compile(r"\d{1,2}:\d\d")
 SOURCE = re.compile(r"(?:来源|信息来源|新闻来源|稿源)\s*[:：]\s*([^\s|丨:：]{2,30})")
-ROLE_WORDS = {"记者", "通讯员", "编辑", "责任编辑", "责编", "初审", "复审", "终审", "审核", "校对", "摄影", "来源", "作者"}
+ROLE_WORDS = {
+    "记者",
+    "通讯员",
+    "编辑",
+    "责任编辑",
+    "责编",
+    "初审",
+    "复审",
+    "终审",
+    "审核",
+    "校对",
+    "摄影",
+    "来源",
+    "作者",
+}
 EDITOR = re.compile(rf"(?:责任编辑|责编|编辑|初审|复审|终审|审核)\s*[:：/]?\s*({NAME}(?:[\s、,，]+{NAME})*)")
 REPORTER = re.compile(
     rf"(?:记者|通讯员|撰文)\s*[:：/]?\s*({NAME}(?:[\s、,，]+{NAME})*)(?=\s*(?:$|[)）/|]|摄|报道))"
@@ -68,7 +123,9 @@ LEAD_BYLINE = re.compile(
 )
 TRUNCATED = re.compile(r"\s+(\.{3,}|…+)$")
 PIPES = re.compile(r"^[|｜\s]+|[\s|｜]+$")
-DATELINE_BYLINE = re.compile(r"(?<=电)\s*[(（](?:记者\s*)?[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]")
+DATELINE_BYLINE = re.compile(
+    r"(?<=电)\s*[(（](?:记者\s*)?[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]"
+)
 # Trailing "(王志)", "(记者 周莹莹)", "(作者系…)■" after the last sentence of a paragraph.
 TRAIL_BYLINE = re.compile(
     rf"(?<=[。!！?？”])\s*[(（](?:(?:记者|通讯员|作者系?|来源)[^()（）]{{0,40}}|{NAME}(?:\s+{NAME})*)\s*[)）]\s*[■□]?\s*$"
@@ -76,9 +133,14 @@ TRAIL_BYLINE = re.compile(
 PAREN_ONLY = re.compile(r"^[(（][^()（）]{2,40}[)）][■□]?$")
 NAME_ONLY = re.compile(rf"^{NAME}$")
 SPACED_CREDITS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·]{1,12}(\s+[\u4e00-\u9fffA-Za-z0-9·]{1,12})+$")
-NUMBERED = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十百]+[章节部分篇条])")
+NUMBERED = re.compile(
+    r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十百]+[章节部分篇条])"
+)
 
 HEADER_WINDOW = 14
+# A heading inside a longer heading line (site name, column, ids around it) is the title
+# when it is at least this share of that line.
+TITLE_INSIDE_SHARE = 0.4
 MIN_REPEATED_BLOCK = 12
 
 
@@ -91,7 +153,9 @@ class Line:
 
 
 # Pages flattened to one line keep paragraphs apart with spaces between sentences.
-FLAT_SEPARATOR = re.compile(r"(?<=[\u3400-\u9fff。！？!?：:；;”’）)])[ \u3000\u00a0]+(?=[\u3400-\u9fff“‘（(—0-9])")
+FLAT_SEPARATOR = re.compile(
+    r"(?<=[\u3400-\u9fff。！？!?：:；;”’）)])[ \u3000\u00a0]+(?=[\u3400-\u9fff“‘（(—0-9])"
+)
 FLAT_MIN_LENGTH = 300
 FLAT_MIN_BREAKS = 3
 
@@ -114,10 +178,13 @@ def split_flattened(text: str) -> list[Edit]:
             if len(breaks) >= FLAT_MIN_BREAKS:
                 first_break = breaks[0].start()
                 chosen = [
-                    m for m in seps
+                    m
+                    for m in seps
                     if m in breaks or (m.start() <= first_break and _outside_parens(line, m.start(), m.end()))
                 ]
-                edits.extend(Edit(pos + m.start(), pos + m.end(), "\n", "space", "paragraph break") for m in chosen)
+                edits.extend(
+                    Edit(pos + m.start(), pos + m.end(), "\n", "space", "paragraph break") for m in chosen
+                )
         pos += len(line) + 1
     return edits
 
@@ -307,7 +374,13 @@ def _assign_titles(titles: list[str], meta: Meta) -> None:
     headings = [t for t in titles if _is_title_like(t) or (len(t) <= 60 and t[-1] in "”")]
     # a heading that also appears inside a longer one (site name, column, ids around it)
     # is the title itself
-    headings = [t for t in headings if not any(o != t and len(o) >= 6 and o in t for o in headings)]
+    def inside(o: str, t: str) -> bool:
+        return o != t and len(o) >= max(6, TITLE_INSIDE_SHARE * len(t)) and o in t
+
+    repeated = [o for o in headings if any(inside(o, t) for t in headings)]
+    headings = [t for t in headings if not any(inside(o, t) for o in headings)]
+    if repeated:  # the page repeats its title: that one, before any column header
+        headings = [repeated[0]] + [t for t in headings if t != repeated[0]]
     for t in headings:
         if NAME_ONLY.match(t) and meta.author is None:
             meta.author = t

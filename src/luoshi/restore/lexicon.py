@@ -17,8 +17,22 @@ import jieba
 import opencc
 
 # Punctuation is not in the dictionary; give it the share it has in news prose.
-PUNCT_SHARE = {"。": 0.02, "，": 0.04, ",": 0.04, "、": 0.01, "”": 0.005, "“": 0.005, "：": 0.003,
-               "；": 0.002, "！": 0.001, "？": 0.001, "《": 0.002, "》": 0.002, "（": 0.002, "）": 0.002}
+PUNCT_SHARE = {
+    "。": 0.02,
+    "，": 0.04,
+    ",": 0.04,
+    "、": 0.01,
+    "”": 0.005,
+    "“": 0.005,
+    "：": 0.003,
+    "；": 0.002,
+    "！": 0.001,
+    "？": 0.001,
+    "《": 0.002,
+    "》": 0.002,
+    "（": 0.002,
+    "）": 0.002,
+}
 BIGRAM_WEIGHT = 0.6
 FLOOR = 1e-9
 
@@ -31,6 +45,8 @@ class CharModel:
         self.bigrams = bigrams
         self._t2s = opencc.OpenCC("t2s")
         self._simplified: dict[str, str] = {}
+        self._cache: dict[tuple[str | None, str], float] = {}
+        self._uni_cache: dict[str, float] = {}
 
     def _simple(self, ch: str) -> str:
         out = self._simplified.get(ch)
@@ -42,6 +58,12 @@ class CharModel:
         return out
 
     def unigram(self, ch: str) -> float:
+        found = self._uni_cache.get(ch)
+        if found is None:
+            found = self._uni_cache[ch] = self._unigram(ch)
+        return found
+
+    def _unigram(self, ch: str) -> float:
         ch = self._simple(ch)
         if ch in PUNCT_SHARE:
             return PUNCT_SHARE[ch]
@@ -51,6 +73,15 @@ class CharModel:
         return max(FLOOR, self.unigrams.get(ch, 0) / self.total)
 
     def logprob(self, prev: str | None, ch: str) -> float:
+        key = (prev, ch)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            found = self._cache[key] = self._logprob(prev, ch)
+        return found
+
+    def _logprob(self, prev: str | None, ch: str) -> float:
         p_uni = self.unigram(ch)
         if prev is None:
             return math.log(p_uni)

@@ -26,8 +26,12 @@ ANCHOR = re.compile(r"(?<!\?)\?(?=[^\s?\x00-\x20]|\?[\x40-\x7e])")
 SILENT_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[!,;:](?=[\u3400-\u9fff]{1,16}[@-~](?:[\u3400-\u9fff]|$))")
 GLOSS_ANY = re.compile(rf"\(?[a-z{TONED}]{{1,7}}\)")
 GLOSS_TAIL = re.compile(rf"[a-z{TONED}]{{1,7}}\)")
-LOST_RUN = re.compile(r"(?:^|(?<=[ \t\u3000\u3400-\u9fff。，、：；”“！？:,;]))[?\ufffd]{2,}(?=[^a-zA-Z(]|$)", re.M)
-LATIN1_RUN = re.compile(r"(?:[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3})+")
+LOST_RUN = re.compile(
+    r"(?:^|(?<=[ \t\u3000\u3400-\u9fff。，、：；”“！？:,;]))[?\ufffd]{2,}(?=[^a-zA-Z(]|$)", re.M
+)
+LATIN1_RUN = re.compile(
+    r"(?:[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3})+"
+)
 MAX_RUN = 40
 # How much more plausible (natural log) a repair must be than the damage it replaces.
 MIN_GAIN = 6.0
@@ -137,13 +141,26 @@ def _in_gb2312(ch: str) -> bool:
     return True
 
 
-HOLE_CANDIDATES = 40
+HOLE_CANDIDATES = 12
 RARE_CHAR = 3e-5
 # An extra character costs the model about this much; a hole must pay for it.
 CHAR_COST = 8.0
 
 
 def _top_chars(model, fixed: int, side: str, context: str | None) -> list[tuple[float, int, str]]:  # type: ignore[no-untyped-def]
+    key = (fixed, side, context)
+    found = _TOP_CACHE.get(key)
+    if found is None:
+        if len(_TOP_CACHE) > 20_000:
+            _TOP_CACHE.clear()
+        found = _TOP_CACHE[key] = _rank_chars(model, fixed, side, context)
+    return found
+
+
+_TOP_CACHE: dict[tuple[int, str, str | None], list[tuple[float, int, str]]] = {}
+
+
+def _rank_chars(model, fixed: int, side: str, context: str | None) -> list[tuple[float, int, str]]:  # type: ignore[no-untyped-def]
     scored = []
     for b in range(0x81, 0xFF) if side == "lead" else TRAILS:
         ch = gbk_pair(fixed, b) if side == "trail" else gbk_pair(b, fixed)
@@ -208,10 +225,7 @@ def _context(text: str, i: int) -> str | None:
 
 def _candidates(lead_byte: int | None, gloss: str | None) -> list[int]:
     if gloss and lead_byte is not None:
-        return [
-            b for b in LEADS
-            if (ch := gbk_pair(lead_byte, b)) is not None and reading_matches(ch, gloss)
-        ]
+        return [b for b in LEADS if (ch := gbk_pair(lead_byte, b)) is not None and reading_matches(ch, gloss)]
     return list(LEADS)
 
 
@@ -259,7 +273,9 @@ def repair_misaligned_gbk(text: str) -> list[Edit]:
 
     model = char_model()
     edits: list[Edit] = []
-    starts = sorted({m.start() for m in ANCHOR.finditer(text)} | {m.start() for m in SILENT_RUN.finditer(text)})
+    starts = sorted(
+        {m.start() for m in ANCHOR.finditer(text)} | {m.start() for m in SILENT_RUN.finditer(text)}
+    )
     done_until = 0
     for i in starts:
         if i < done_until:
@@ -309,7 +325,9 @@ def _repair_at(text: str, i: int, model) -> Edit | None:  # type: ignore[no-unty
     return edit
 
 
-def _decode_candidate(text: str, i: int, run: Run, prev: str | None, leads: list[int], model) -> tuple[float, Edit] | None:  # type: ignore[no-untyped-def]
+def _decode_candidate(
+    text: str, i: int, run: Run, prev: str | None, leads: list[int], model
+) -> tuple[float, Edit] | None:  # type: ignore[no-untyped-def]
     """Best decoding of one reading of the run: (gain over the damage, edit)."""
     second = decode_pairs(run.seq[1:3]) if len(run.seq) >= 3 else None
     lead = _best_lead(model, prev, run.seq[0], second[0] if second else None, leads)
@@ -342,7 +360,9 @@ def _decode_candidate(text: str, i: int, run: Run, prev: str | None, leads: list
             elif text[end] == "?":
                 stop = end + 1
         tail_next = text[stop] if stop < len(text) else None
-        last = _complete_dangling(model, decoded[-1] if decoded else (prev or ""), data[-1], nxt_gloss, tail_next)
+        last = _complete_dangling(
+            model, decoded[-1] if decoded else (prev or ""), data[-1], nxt_gloss, tail_next
+        )
         if last is not None and stop > end:
             decoded += last
             align.append((src[-1] - i, stop - i))
@@ -445,20 +465,36 @@ def repair_utf8_as_gbk(text: str) -> list[Edit]:
         stop = start
         while stop < len(text) and stop - start < MAX_GBK_RUN and GBK_RUN_CHAR.match(text, stop):
             stop += 1
-        for end in range(stop, start + 1, -1):
-            data = b"".join(gbk_bytes(c) or b"\x00" for c in text[start:end])
+        pieces = [gbk_bytes(c) for c in text[start:stop]]
+        cut = next((k for k, b in enumerate(pieces) if b is None), len(pieces))
+        data = b"".join(pieces[:cut])  # type: ignore[arg-type]
+        try:
+            data.decode("utf-8")
+            valid = len(data)
+        except UnicodeDecodeError as exc:
+            valid = exc.start
+        # the longest run of whole GBK characters whose bytes are whole UTF-8 characters
+        boundaries = [0]
+        for b in pieces[:cut]:
+            boundaries.append(boundaries[-1] + len(b))  # type: ignore[arg-type]
+        for n_chars in range(len(boundaries) - 1, 1, -1):
+            if boundaries[n_chars] > valid:
+                continue
             try:
-                fixed = data.decode("utf-8")
+                fixed = data[: boundaries[n_chars]].decode("utf-8")
             except UnicodeDecodeError:
                 continue
             if not all("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in fixed):
                 continue
-            if len(fixed) < 2:
-                break
-            prev = text[start - 1] if start else None
-            if model.score(fixed, prev) / len(fixed) > model.score(text[start:end], prev) / (end - start) + 1.0:
-                edits.append(Edit(start, end, fixed, "mojibake", "UTF-8 read as GBK"))
-                pos = end
+            end = start + n_chars
+            if len(fixed) >= 2:
+                prev = text[start - 1] if start else None
+                if (
+                    model.score(fixed, prev) / len(fixed)
+                    > model.score(text[start:end], prev) / (end - start) + 1.0
+                ):
+                    edits.append(Edit(start, end, fixed, "mojibake", "UTF-8 read as GBK"))
+                    pos = end
             break
     return edits
 
@@ -485,7 +521,7 @@ def repair_lost_marks(text: str) -> list[Edit]:
         nxt = text[m.end() : m.end() + 1]
         if prev == "\n" or not nxt or nxt.isspace():
             replacement = ""
-        elif prev in "。！？!?；;…”\"":
+        elif prev in '。！？!?；;…”"':
             replacement = "\n"
         else:
             replacement = "\u3000"

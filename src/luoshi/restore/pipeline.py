@@ -30,13 +30,26 @@ class Stage:
 
 STAGES: list[Stage] = [
     Stage("html", lambda d: html.reduce_html(d.text), "HTML page reduced to text", False),
-    Stage("lost_chars", lambda d: mojibake.repair_lost_marks(d.text), "?/� runs for lost spaces or characters"),
+    Stage(
+        "lost_chars", lambda d: mojibake.repair_lost_marks(d.text), "?/� runs for lost spaces or characters"
+    ),
     Stage("mojibake", lambda d: mojibake.repair_mojibake(d.text), "GBK misalignment and UTF-8 mojibake"),
     Stage("gloss", lambda d: gloss.remove_glosses(d.text), "pinyin glosses after characters"),
-    Stage("t2s", lambda d: script.repair_traditional(d.text, fragment=d.fragment), "traditional → simplified where detected"),
+    Stage(
+        "t2s",
+        lambda d: script.repair_traditional(d.text, fragment=d.fragment),
+        "traditional → simplified where detected",
+    ),
     Stage("overconversion", lambda d: script.repair_overconversion(d.text), "naive s2t leftovers"),
-    Stage("paragraphs", lambda d: layout.split_flattened(d.text), "paragraphs flattened into one line", False),
-    Stage("layout", lambda d: layout.layout(d.text, d.meta, damaged=bool(d.records)), "body vs page furniture, meta data", False),
+    Stage(
+        "paragraphs", lambda d: layout.split_flattened(d.text), "paragraphs flattened into one line", False
+    ),
+    Stage(
+        "layout",
+        lambda d: layout.layout(d.text, d.meta, damaged=bool(d.records)),
+        "body vs page furniture, meta data",
+        False,
+    ),
 ]
 
 

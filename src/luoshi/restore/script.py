@@ -32,18 +32,78 @@ SHORT_TRAD_SHARE = 0.2
 # Characters a naive character-by-character s2t conversion writes for simplified ones
 # that have several traditional forms: in simplified context they are always errors.
 OVERCONVERTED = {
-    "麵": "面", "幹": "干", "係": "系", "誌": "志", "製": "制", "汙": "污", "複": "复",
-    "衝": "冲", "鬆": "松", "纔": "才", "隻": "只", "範": "范", "佔": "占", "捨": "舍",
-    "闆": "板", "醜": "丑", "蔔": "卜", "鬥": "斗", "髮": "发", "彙": "汇", "儘": "尽",
-    "瞭": "了", "薑": "姜", "颱": "台", "檯": "台", "釐": "厘", "籤": "签", "鹼": "碱",
+    "麵": "面",
+    "幹": "干",
+    "係": "系",
+    "誌": "志",
+    "製": "制",
+    "汙": "污",
+    "複": "复",
+    "衝": "冲",
+    "鬆": "松",
+    "纔": "才",
+    "隻": "只",
+    "範": "范",
+    "佔": "占",
+    "捨": "舍",
+    "闆": "板",
+    "醜": "丑",
+    "蔔": "卜",
+    "鬥": "斗",
+    "髮": "发",
+    "彙": "汇",
+    "儘": "尽",
+    "瞭": "了",
+    "薑": "姜",
+    "颱": "台",
+    "檯": "台",
+    "釐": "厘",
+    "籤": "签",
+    "鹼": "碱",
 }
 
 # 著 is simplified 着 (aspect particle, 着力/着手…) except in these words, where 著 is right.
 ZHU_WORDS = (
-    "著名", "著作", "显著", "卓著", "著称", "著述", "著录", "编著", "专著", "名著", "巨著",
-    "论著", "原著", "著者", "土著", "昭著", "遗著", "译著", "合著", "撰著", "新著", "拙著",
-    "著书", "著有", "大著", "杰著", "著說", "著说", "顯著", "著稱", "編著", "專著", "論著",
-    "遺著", "譯著", "撰著", "著錄", "著书立说", "彰著", "著文",
+    "著名",
+    "著作",
+    "显著",
+    "卓著",
+    "著称",
+    "著述",
+    "著录",
+    "编著",
+    "专著",
+    "名著",
+    "巨著",
+    "论著",
+    "原著",
+    "著者",
+    "土著",
+    "昭著",
+    "遗著",
+    "译著",
+    "合著",
+    "撰著",
+    "新著",
+    "拙著",
+    "著书",
+    "著有",
+    "大著",
+    "杰著",
+    "著說",
+    "著说",
+    "顯著",
+    "著稱",
+    "編著",
+    "專著",
+    "論著",
+    "遺著",
+    "譯著",
+    "撰著",
+    "著錄",
+    "著书立说",
+    "彰著",
+    "著文",
 )
 ZHU = re.compile("|".join(ZHU_WORDS) + "|著")
 # In text that was not converted, only these unambiguous 着 uses are repaired.
@@ -88,28 +148,36 @@ def detect_traditional(text: str, *, fragment: bool = False) -> list[tuple[int, 
     spans = []
     for m in PARAGRAPH.finditer(text):
         para = m.group()
+        if doc_is_traditional:
+            if pattern.search(para):
+                spans.append((m.start(), m.end()))
+            continue
         trad = len(pattern.findall(para))
         if not trad:
             continue
         han = len(HAN.findall(para)) or 1
         share = trad / han
-        if fragment or doc_is_traditional or (trad >= MIN_TRAD_CHARS and share >= MIN_TRAD_SHARE) or share >= SHORT_TRAD_SHARE:
+        if (
+            fragment
+            or doc_is_traditional
+            or (trad >= MIN_TRAD_CHARS and share >= MIN_TRAD_SHARE)
+            or share >= SHORT_TRAD_SHARE
+        ):
             spans.append((m.start(), m.end()))
     return spans
 
 
 def _diff_edits(offset: int, before: str, after: str, kind: str, note: str) -> Iterator[Edit]:
+    """One edit for a same-length conversion (the character map stays one to one: the
+    draft keeps every character's own raw position), opcodes otherwise."""
+    if before == after:
+        return
     if len(before) == len(after):
-        i, n = 0, len(before)
-        while i < n:
-            if before[i] == after[i]:
-                i += 1
-                continue
-            j = i
-            while j < n and before[j] != after[j]:
-                j += 1
-            yield Edit(offset + i, offset + j, after[i:j], kind, note)
-            i = j
+        first = next(i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b)
+        last = len(before) - next(
+            i for i, (a, b) in enumerate(zip(reversed(before), reversed(after), strict=True)) if a != b
+        )
+        yield Edit(offset + first, offset + last, after[first:last], kind, note)
         return
     matcher = SequenceMatcher(None, before, after, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -123,12 +191,18 @@ def _fix_zhu(text: str, pattern: re.Pattern[str]) -> str:
 
 def repair_traditional(text: str, *, fragment: bool = False) -> list[Edit]:
     """OpenCC t2s on the paragraphs ``detect_traditional`` finds (着 fixed in them too)."""
-    edits: list[Edit] = []
+    spans = detect_traditional(text, fragment=fragment)
+    if not spans:
+        return []
     converter = _converter()
-    for start, end in detect_traditional(text, fragment=fragment):
-        para = text[start:end]
-        simplified = _fix_zhu(converter.convert(para), ZHU)
-        edits.extend(_diff_edits(start, para, simplified, "t2s", "traditional script"))
+    # one OpenCC call for all the paragraphs (joined by line breaks, which it keeps)
+    joined = "\n".join(text[a:b] for a, b in spans)
+    converted = _fix_zhu(converter.convert(joined), ZHU).split("\n")
+    if len(converted) != len(spans):  # pragma: no cover - OpenCC keeps line breaks
+        converted = [_fix_zhu(converter.convert(text[a:b]), ZHU) for a, b in spans]
+    edits: list[Edit] = []
+    for (start, end), simplified in zip(spans, converted, strict=True):
+        edits.extend(_diff_edits(start, text[start:end], simplified, "t2s", "traditional script"))
     return edits
 
 

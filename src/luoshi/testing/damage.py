@@ -56,6 +56,15 @@ def _blocks(lines: list[str]) -> tuple[int, int]:
     return 0, len(lines)
 
 
+def _body_chars(text: str) -> tuple[int, int]:
+    """The character range ``[lo, hi)`` of the body block."""
+    lines = text.split("\n")
+    start, end = _blocks(lines)
+    lo = sum(len(line) + 1 for line in lines[:start])
+    hi = sum(len(line) + 1 for line in lines[:end])
+    return min(lo, len(text)), min(hi, len(text))
+
+
 # --- script damage --------------------------------------------------------------------
 
 
@@ -174,10 +183,7 @@ def gbk_misalign(text: str, rng: random.Random) -> str:
     can be inferred) and that fall back into step by themselves are damaged; on pure
     GB2312 text (every trail byte >= 0xA1) there are none and the text is unchanged.
     """
-    lines = text.split("\n")
-    start, end = _blocks(lines)
-    lo = sum(len(line) + 1 for line in lines[:start])
-    hi = sum(len(line) + 1 for line in lines[:end])
+    lo, hi = _body_chars(text)
     candidates = _misalign_candidates(text, lo, hi)
     if not candidates:
         return text
@@ -213,10 +219,7 @@ def _utf8_read_as_gbk(span: str) -> str | None:
 def utf8_as_gbk(text: str, rng: random.Random) -> str:
     """A few clauses whose UTF-8 bytes were decoded as GBK (``鍙戝睍`` for ``发展``),
     only where every byte survives (even byte count, valid GBK pairs)."""
-    lines = text.split("\n")
-    start, end = _blocks(lines)
-    lo = sum(len(line) + 1 for line in lines[:start])
-    hi = sum(len(line) + 1 for line in lines[:end])
+    lo, hi = _body_chars(text)
     spans = []
     for a, b in _clause_spans(text, lo, hi):
         a, b = a + lo, b + lo
@@ -300,6 +303,31 @@ def _site_name(rng: random.Random) -> str:
     return "示例" + rng.choice(_SITES)
 
 
+_EDITOR = re.compile(r"^(?:责任编辑|编辑|責任編輯|編輯)：([^\s　】]+)", re.MULTILINE)
+_DATE_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _site_dateline(header: list[str], rng: random.Random, chrome: Callable[[str], str]) -> list[str]:
+    """Sites print the date their own way: with a time, a 发布时间 label, or on one line
+    with the source and a view counter."""
+    dates = [i for i, line in enumerate(header) if _DATE_LINE.match(line)]
+    sources = [i for i, line in enumerate(header) if line.startswith(("来源：", "來源："))]
+    if not dates:
+        return header
+    date_at = dates[0]
+    date = f"{header[date_at]} {rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}"
+    style = rng.random()
+    if style < 0.3:
+        header[date_at] = chrome("发布时间：") + date
+    elif style < 0.6 and sources:
+        source = header.pop(sources[0])
+        extra = chrome(f"　浏览次数：{rng.randint(100, 9999)}") if rng.random() < 0.5 else ""
+        header[date_at] = f"{date}　{source}{extra}"
+    elif style < 0.8:
+        header[date_at] = date
+    return header
+
+
 def boilerplate(text: str, rng: random.Random) -> str:
     """Site chrome around the article: navigation, breadcrumb, tools, image names,
     photo credits, previous/next links, copyright and ICP lines (in the page's script)."""
@@ -313,6 +341,7 @@ def boilerplate(text: str, rng: random.Random) -> str:
     if rng.random() < 0.3 and lines:  # scrapers often repeat the title from <title> and <h1>
         header.append(lines[0])
     before, body, after = lines[:start], lines[start:end], lines[end:]
+    before = _site_dateline(before, rng, chrome)
     if before:  # tools line under the date/source block
         before[-1:-1] = [chrome(rng.choice(_TOOLS).format(n=rng.randint(100, 9999)))]
     for _ in range(rng.randint(1, 3)):  # image file names and photo credits
@@ -338,8 +367,9 @@ def boilerplate(text: str, rng: random.Random) -> str:
         f"{rng.choice(_PROVINCE_CODES)}ICP备{rng.randint(10**7, 10**8)}号-{rng.randint(1, 3)}"
         f"　联系电话：0{rng.randint(300, 999)}-{rng.randint(1000000, 9999999)}",
     ]
-    if rng.random() < 0.5:
-        footer.insert(0, f"【责任编辑：{rng.choice(_NAMES)}】")
+    editor = _EDITOR.search(text)
+    if editor and rng.random() < 0.5:  # sites repeat the editor in their own footer
+        footer.insert(0, f"【责任编辑：{editor.group(1)}】")
     return "\n".join([*header, *before, *body, *after, "", *(chrome(x) for x in footer)])
 
 

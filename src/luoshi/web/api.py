@@ -56,15 +56,33 @@ def ledger_of(request: Request) -> Any:
 Ledger = Annotated[Any, Depends(ledger_of)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size (at most {MAX_LIMIT})")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="how many results to skip")]
-Since = Annotated[date | None, Query(description="only documents dated on or after (YYYY-MM-DD)")]
-Until = Annotated[date | None, Query(description="only documents dated on or before (YYYY-MM-DD)")]
+# Dates are plain YYYY-MM-DD strings, checked here: pydantic's date type would also take
+# numbers as timestamps ("0.0" → 1970-01-01), and an HTML date input sends "" when empty.
+ISO_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
+Since = Annotated[
+    str | None, Query(pattern=ISO_DATE, description="only documents dated on or after (YYYY-MM-DD)")
+]
+Until = Annotated[
+    str | None, Query(pattern=ISO_DATE, description="only documents dated on or before (YYYY-MM-DD)")
+]
 Text = Annotated[str | None, Query(max_length=200)]
 
 
-def date_range(since: date | None, until: date | None) -> dict[str, str | None]:
-    if since and until and since > until:
-        raise HTTPException(status_code=400, detail=f"since ({since}) is after until ({until})")
-    return {"since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
+def parse_date(name: str, value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(status_code=422, detail=f"query.{name}: {value!r} is not a date") from None
+
+
+def date_range(since: str | None, until: str | None) -> dict[str, str | None]:
+    """The ledger's since/until filters from the query's strings (blank means no bound)."""
+    first, last = parse_date("since", since), parse_date("until", until)
+    if first and last and first > last:
+        raise HTTPException(status_code=400, detail=f"since ({first}) is after until ({last})")
+    return {"since": first.isoformat() if first else None, "until": last.isoformat() if last else None}
 
 
 def nonempty(**filters: Any) -> dict[str, Any]:
@@ -73,8 +91,8 @@ def nonempty(**filters: Any) -> dict[str, Any]:
 
 
 @router.get("/stats", response_model=StatsOut, summary="Counts of documents, places and commitments")
-def get_stats(ledger: Ledger) -> Any:
-    return ledger.stats()
+def get_stats(request: Request) -> Any:
+    return request.app.state.memo.stats()
 
 
 @router.get("/documents", response_model=DocumentPage, summary="Documents, newest first")

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from luoshi.web import api, pages
 from luoshi.web.background import BackgroundViews
 from luoshi.web.handlers import install_error_handlers
+from luoshi.web.memo import LedgerMemo
 from luoshi.web.security import BodySizeLimit, SecurityHeaders
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -29,7 +30,7 @@ def create_app(
     *,
     token: str | None = None,
     ledger: Any | None = None,
-    view_budget: float = 0.12,
+    view_budget: float = 0.05,
 ) -> FastAPI:
     """The luoshi web app over the ledger at ``ledger_url`` (see :class:`Ledger`).
 
@@ -68,6 +69,7 @@ def create_app(
     )
     app.state.ledger = the_ledger
     app.state.views = views
+    app.state.memo = LedgerMemo(the_ledger)
     app.state.token = token if token is not None else (os.environ.get("LUOSHI_TOKEN") or None)
     app.state.max_upload_bytes = MAX_UPLOAD_BYTES
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

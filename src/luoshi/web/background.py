@@ -36,12 +36,21 @@ def _open_worker_ledger(url: str, schema: str | None) -> None:
     global _worker_ledger
     from luoshi.ledger import Ledger
 
-    _worker_ledger = Ledger(url, schema=schema)
-
-
-def _call_with_ledger(ledger: Any, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    # A failure here must not kill the worker: the pool would start another, forever.
+    # Without a ledger every view answers None ("not available") instead.
     try:
-        return func(_worker_ledger if ledger is None else ledger, *args)
+        _worker_ledger = Ledger(url, schema=schema)
+    except Exception:
+        log.exception("the background worker could not open the ledger")
+
+
+def _call_with_ledger(in_worker: bool, ledger: Any, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    if in_worker:
+        ledger = _worker_ledger
+        if ledger is None:
+            return None
+    try:
+        return func(ledger, *args)
     except Exception:
         # Logged, and remembered as "unavailable" until the ttl runs out: an optional
         # view that fails must not make every page load retry it.
@@ -64,7 +73,7 @@ class BackgroundViews:
         self,
         ledger: Any,
         *,
-        budget: float = 0.12,
+        budget: float = 0.05,
         ttl: float = 120.0,
         size: int = 512,
         processes: bool = True,
@@ -100,7 +109,7 @@ class BackgroundViews:
 
     def _start(self, key: Hashable, func: Callable[..., Any], args: tuple[Any, ...]) -> AsyncResult[Any]:
         ledger = None if self._use_process else self.ledger
-        running = self._worker().apply_async(_call_with_ledger, (ledger, func, args))
+        running = self._worker().apply_async(_call_with_ledger, (self._use_process, ledger, func, args))
         self._running[key] = running
         return running
 

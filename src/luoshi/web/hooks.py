@@ -35,9 +35,10 @@ def _find(module: str, *names: str) -> Callable[..., Any] | None:
     return None
 
 
-def fingerprint(ledger: Any) -> tuple[int, int]:
-    """Changes whenever documents or commitments are added: cached views are recomputed."""
-    return (ledger.count_documents(), ledger.count_items())
+def fingerprint(ledger: Any) -> int:
+    """Changes whenever documents are added, so cached views are recomputed (cheap: one
+    indexed count; a re-extraction is caught by the cache's ttl instead)."""
+    return int(ledger.count_documents())
 
 
 def _view(views: BackgroundViews, ledger: Any, func: Callable[..., Any] | None, *args: Any) -> Outcome:
@@ -58,7 +59,7 @@ def place_tracking(views: BackgroundViews, ledger: Any, name: str) -> Outcome:
     return _view(views, ledger, func, name)
 
 
-def compare(views: BackgroundViews, ledger: Any, names: list[str], *, cap: int = 5000) -> tuple[dict[str, Any], bool]:
+def compare(views: BackgroundViews, ledger: Any, names: list[str]) -> tuple[dict[str, Any], bool]:
     """Places side by side by sector, in one shape for the compare page, and whether a
     fuller comparison is still being computed.
 
@@ -71,7 +72,7 @@ def compare(views: BackgroundViews, ledger: Any, names: list[str], *, cap: int =
     result = outcome.value
     if isinstance(result, dict) and isinstance(result.get("places"), list):
         return _from_analysis(result, names), False
-    return _from_ledger(ledger, names, cap=cap), outcome.pending
+    return _from_ledger(ledger, names), outcome.pending
 
 
 def _compare_places(ledger: Any, func: Callable[..., Any], names: tuple[str, ...]) -> Any:
@@ -102,7 +103,7 @@ def _from_analysis(result: dict[str, Any], names: list[str]) -> dict[str, Any]:
     return {
         "places": names,
         "sectors": sectors,
-        "sector_unit": "documents naming the sector",
+        "sector_unit": "documents naming the sector",  # how compare_places counts them
         "by_sector": {s: inner("by_sector", s, 0) for s in sectors},
         "by_kind": row(lambda p: dict(p.get("by_kind") or {})),
         "totals": row(lambda p: p.get("items") or 0),
@@ -110,25 +111,43 @@ def _from_analysis(result: dict[str, Any], names: list[str]) -> dict[str, Any]:
     }
 
 
-def _from_ledger(ledger: Any, names: list[str], *, cap: int) -> dict[str, Any]:
+def _from_ledger(ledger: Any, names: list[str]) -> dict[str, Any]:
+    """Exact counts per place by sector and by kind, in two grouped queries (through the
+    ledger's session and models: listing every commitment of a big place is too slow)."""
+    from sqlalchemy import func, select
+
+    from luoshi.ledger.models import DocumentRow, DocumentSectorRow, ItemRow, PlaceRow
+
     by_sector: dict[str, Counter[str]] = defaultdict(Counter)
-    by_kind: dict[str, dict[str, int]] = {}
-    totals: dict[str, int] = {}
-    for name in names:
-        kinds: Counter[str] = Counter()
-        for item in ledger.items(place=name, limit=cap):
-            kinds[item.get("kind") or "?"] += 1
-            for sector in item.get("sectors") or [UNCLASSIFIED]:
-                by_sector[sector][name] += 1
-        by_kind[name] = dict(kinds)
-        totals[name] = ledger.count_items(place=name)
-    sectors = sorted(by_sector, key=lambda s: (-sum(by_sector[s].values()), s))
+    by_kind: dict[str, dict[str, int]] = {n: {} for n in names}
+    items_of_place = (
+        select(ItemRow.id, ItemRow.kind, ItemRow.doc_id, PlaceRow.name.label("place"))
+        .join(DocumentRow, DocumentRow.id == ItemRow.doc_id)
+        .join(PlaceRow, PlaceRow.id == DocumentRow.place_id)
+        .where(PlaceRow.name.in_(names))
+        .subquery()
+    )
+    with ledger.session() as session:
+        kinds = select(items_of_place.c.place, items_of_place.c.kind, func.count()).group_by(
+            items_of_place.c.place, items_of_place.c.kind
+        )
+        for place, kind, n in session.execute(kinds):
+            by_kind[place][kind] = int(n)
+        sectors = (
+            select(items_of_place.c.place, DocumentSectorRow.sector, func.count())
+            .select_from(items_of_place)
+            .outerjoin(DocumentSectorRow, DocumentSectorRow.doc_id == items_of_place.c.doc_id)
+            .group_by(items_of_place.c.place, DocumentSectorRow.sector)
+        )
+        for place, sector, n in session.execute(sectors):
+            by_sector[sector or UNCLASSIFIED][place] += int(n)
+    ordered = sorted(by_sector, key=lambda s: (-sum(by_sector[s].values()), s))
     return {
         "places": names,
-        "sectors": sectors,
+        "sectors": ordered,
         "sector_unit": "commitments",
-        "by_sector": {s: {n: by_sector[s][n] for n in names} for s in sectors},
+        "by_sector": {s: {n: by_sector[s][n] for n in names} for s in ordered},
         "by_kind": by_kind,
-        "totals": totals,
+        "totals": {n: sum(by_kind[n].values()) for n in names},
         "extra": [],
     }

@@ -3,47 +3,83 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from luoshi.types import ITEM_KINDS
 from luoshi.web import hooks
-from luoshi.web.api import MAX_ID, Ledger, Text, date_range, nonempty, reject_nul
+from luoshi.web.api import ISO_DATE, MAX_ID, Ledger, Text, date_range, nonempty, reject_nul
 from luoshi.web.highlight import context_window, segments
 from luoshi.web.templating import css_token, kind_label, sector_label, templates
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse, dependencies=[Depends(reject_nul)])
 
 PAGE_SIZE = 50
-PLACE_ITEM_CAP = 2000  # a place page lists at most this many commitments
+# A place page groups at most this many of its commitments (newest documents first) and
+# lists at most TIMELINE_SHOWN documents; the counts above them are exact.
+PLACE_ITEM_CAP = 1000
+TIMELINE_SHOWN = 100
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Page = Annotated[int, Query(ge=1, le=100_000)]
-DateQuery = Annotated[date | None, Query()]
+DateQuery = Annotated[str | None, Query(pattern=ISO_DATE)]
 
 
 def render(request: Request, name: str, **context: Any) -> Response:
     return templates.TemplateResponse(request, name, context)
 
 
-Group = tuple[str, int, list[tuple[str, list[dict[str, Any]]]]]
+GROUP_SHOWN = 12  # commitments listed per sector and kind on a place page; the rest are a link
 
 
-def sector_kind_groups(items: list[dict[str, Any]]) -> list[Group]:
-    """(sector, count, [(kind, items)]): items grouped by sector, then kind, biggest sector
-    first; an item of a document with several sectors is listed under each."""
+@dataclass(frozen=True, slots=True)
+class KindGroup:
+    kind: str
+    items: list[dict[str, Any]]  # the first GROUP_SHOWN
+    total: int
+
+
+def sector_kind_groups(items: list[dict[str, Any]]) -> list[tuple[str, int, list[KindGroup]]]:
+    """(sector, count, kind groups): items grouped by sector, then kind, biggest sector
+    first; an item of a document with several sectors is counted under each."""
     groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for item in items:
         for sector in item.get("sectors") or [hooks.UNCLASSIFIED]:
             groups[sector][item.get("kind") or "?"].append(item)
-    sized = [(sector, sum(len(v) for v in kinds.values()), kinds) for sector, kinds in groups.items()]
-    sized.sort(key=lambda g: (-g[1], g[0]))
-    return [(sector, n, sorted(kinds.items())) for sector, n, kinds in sized]
+    out = []
+    for sector, kinds in groups.items():
+        kind_groups = [KindGroup(k, v[:GROUP_SHOWN], len(v)) for k, v in sorted(kinds.items())]
+        out.append((sector, sum(g.total for g in kind_groups), kind_groups))
+    out.sort(key=lambda g: (-g[1], g[0]))
+    return out
 
 
 def chart(labels: list[Any], values: list[Any], *, label: str, kind: str = "bar") -> dict[str, Any]:
     return {"type": kind, "label": label, "labels": [str(x) for x in labels], "values": list(values)}
+
+
+def text_segments(text: str, items: list[dict[str, Any]], hl: tuple[int, int] | None) -> list[dict[str, Any]]:
+    """The restored text cut for the text view: each piece with the items whose evidence
+    covers it (and which of them start there), and whether the ``?hl=`` range covers it."""
+    ranges: list[tuple[int, int, tuple[str, int]]] = [
+        (it["span"][0], it["span"][1], ("item", it["id"])) for it in items if it.get("span")
+    ]
+    if hl:
+        ranges.append((hl[0], hl[1], ("hl", 0)))
+    out = []
+    for seg in segments(text, ranges):
+        out.append(
+            {
+                "text": seg.text,
+                "keys": [k for kind, k in seg.keys if kind == "item"],
+                "starts": [k for kind, k in seg.starts if kind == "item"],
+                "hl": ("hl", 0) in seg.keys,
+                "hl_start": ("hl", 0) in seg.starts,
+            }
+        )
+    return out
 
 
 def raw_segments(raw: str, fixes: list[dict[str, Any]], removed: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -68,10 +104,11 @@ def raw_segments(raw: str, fixes: list[dict[str, Any]], removed: list[dict[str, 
 
 @router.get("/")
 def overview(request: Request, ledger: Ledger) -> Response:
-    stats = ledger.stats()
+    memo = request.app.state.memo
+    stats = memo.stats()
     by_kind = stats.get("by_kind") or {}
     by_sector = dict(sorted((stats.get("by_sector") or {}).items(), key=lambda kv: (-kv[1], kv[0])))
-    places = sorted(ledger.places(), key=lambda p: (-(p.get("items") or 0), p.get("name") or ""))
+    places = sorted(memo.places(), key=lambda p: (-(p.get("items") or 0), p.get("name") or ""))
     return render(
         request,
         "overview.html",
@@ -111,6 +148,7 @@ def document_page(
     ledger: Ledger,
     doc: Annotated[str, Path(max_length=300)],
     view: Annotated[str, Query(pattern="^(text|raw)$")] = "text",
+    hl: Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$", description="a span to mark: start-end")] = None,
 ) -> Response:
     found = ledger.document(doc)
     if found is None:
@@ -122,7 +160,8 @@ def document_page(
     if view == "raw":
         segs = raw_segments(found.get("raw") or "", fixes, removed)
     else:
-        segs = segments(found.get("text") or "", [(it["span"][0], it["span"][1], it["id"]) for it in items])
+        start, _, end = (hl or "").partition("-")
+        segs = text_segments(found.get("text") or "", items, (int(start), int(end)) if hl else None)
     fix_kinds = Counter(f.get("kind") for f in fixes)
     return render(
         request,
@@ -164,19 +203,22 @@ def item_page(request: Request, ledger: Ledger, item_id: ItemId) -> Response:
 
 @router.get("/places")
 def places_page(request: Request, ledger: Ledger) -> Response:
-    places = sorted(ledger.places(), key=lambda p: (p.get("province") or "", p.get("name") or ""))
+    places = sorted(request.app.state.memo.places(), key=lambda p: (p.get("province") or "", p.get("name") or ""))
     return render(request, "places.html", places=places)
 
 
 @router.get("/places/{name}")
 def place_page(request: Request, ledger: Ledger, name: Annotated[str, Path(max_length=200)]) -> Response:
-    place = ledger.place(name)
+    place = request.app.state.memo.place(name)
     if place is None:
         raise HTTPException(status_code=404, detail=f"No place named “{name}”.")
     total = ledger.count_items(place=name)
     items = ledger.items(place=name, limit=PLACE_ITEM_CAP)
-    docs = ledger.documents(place=name, limit=500)
+    docs = ledger.documents(place=name, limit=1000)
     per_doc = Counter(it.get("doc") for it in items)
+    for d in docs:  # the ledger's own count when it gives one: exact beyond the item cap
+        if isinstance(d.get("items"), int):
+            per_doc[d["name"]] = d["items"]
     timeline = sorted(docs, key=lambda d: (d.get("date") or "", d.get("name") or ""))
     per_month: Counter[str] = Counter()
     for d in timeline:
@@ -194,7 +236,8 @@ def place_page(request: Request, ledger: Ledger, name: Annotated[str, Path(max_l
         shown=len(items),
         groups=sector_kind_groups(items),
         kinds=sorted(kinds.items(), key=lambda kv: -kv[1]),
-        timeline=timeline,
+        timeline=timeline[-TIMELINE_SHOWN:],
+        timeline_total=len(timeline),
         per_doc=per_doc,
         timeline_chart=chart(months, [per_month[m] for m in months], label="Commitments by document month"),
         tracking=tracking,
@@ -235,7 +278,7 @@ def search_page(
         more = len(found) > PAGE_SIZE
     else:
         more = False
-    stats = ledger.stats()
+    memo = request.app.state.memo
     return render(
         request,
         "search.html",
@@ -247,9 +290,9 @@ def search_page(
         pages=_pages(browse_total),
         page=page,
         more=more,
-        kinds=list((stats.get("by_kind") or {}).keys()),
-        sectors=sorted((stats.get("by_sector") or {}).keys()),
-        places=[p.get("name") for p in ledger.places()],
+        kinds=list(ITEM_KINDS),
+        sectors=sorted((memo.stats().get("by_sector") or {}).keys(), key=lambda s: (sector_label(s), s)),
+        places=[p.get("name") for p in memo.places()],
     )
 
 
@@ -259,7 +302,7 @@ def compare_page(
     ledger: Ledger,
     places: Annotated[list[str] | None, Query(max_length=20)] = None,
 ) -> Response:
-    all_places = sorted(ledger.places(), key=lambda p: -(p.get("items") or 0))
+    all_places = sorted(request.app.state.memo.places(), key=lambda p: -(p.get("items") or 0))
     names = [n.strip() for n in (places or []) if n and n.strip()]
     names = list(dict.fromkeys(names))[:8]
     known = {p.get("name") for p in all_places}

@@ -1,0 +1,141 @@
+"""Benchmark of the restorer: throughput against ftfy + OpenCC, and the CLI's peak memory.
+
+    .venv/bin/python bench/restore.py [--size-mb 50] [--keep DIR]
+
+Builds a corpus of at least ``--size-mb`` MB in a temporary folder from the pages in
+../shared (seeds and dev, read at run time, never stored in the project), the demo corpus
+and damaged variants of our clean demo texts (luoshi.testing.damage, many seeds), each
+page varied by shuffling its body paragraphs so the corpus is not one page repeated.
+
+Then, pinned to one core and in the same run:
+  * luoshi.restore on every document;
+  * the named peer: ftfy.fix_text followed by OpenCC t2s on the same documents;
+prints both throughputs (MB/s of input bytes, CPU time) and the ratio; and runs
+``luoshi restore CORPUS -o OUT`` as a child process and prints its peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(REPO / "src"))
+
+
+def source_pages() -> list[bytes]:
+    from luoshi.testing.damage import DAMAGE_KINDS, damage_bytes
+
+    pages = [p.read_bytes() for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    pages += [p.read_bytes() for p in sorted((SHARED / "corpus" / "dev").glob("*.txt"))]
+    pages += [p.read_bytes() for p in sorted((REPO / "demo" / "corpus").glob("*")) if p.is_file()]
+    rng = random.Random(7)
+    for clean in sorted((REPO / "demo" / "clean").glob("*.txt")):
+        text = clean.read_text(encoding="utf-8")
+        for seed in range(12):
+            kinds = rng.sample(DAMAGE_KINDS, k=rng.randint(1, 4))
+            pages.append(damage_bytes(text, seed=seed, kinds=kinds, encoding="utf-8"))
+    return pages
+
+
+def vary(page: bytes, rng: random.Random) -> bytes:
+    """The page with its body lines (after a short header) shuffled."""
+    try:
+        text = page.decode("utf-8")
+    except UnicodeDecodeError:
+        return page
+    lines = text.split("\n")
+    head, body = lines[:4], lines[4:]
+    rng.shuffle(body)
+    return "\n".join(head + body).encode("utf-8")
+
+
+def build_corpus(folder: Path, size_mb: float) -> list[Path]:
+    pages = source_pages()
+    rng = random.Random(2024)
+    target = int(size_mb * 1024 * 1024)
+    total, paths, n = 0, [], 0
+    while total < target:
+        data = vary(rng.choice(pages), rng)
+        path = folder / f"{n:06d}.txt"
+        path.write_bytes(data)
+        paths.append(path)
+        total += len(data)
+        n += 1
+    return paths
+
+
+def cpu_time(fn, paths: list[Path]) -> float:  # type: ignore[no-untyped-def]
+    start = time.process_time()
+    for path in paths:
+        fn(path.read_bytes())
+    return time.process_time() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size-mb", type=float, default=50.0)
+    parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+
+    import ftfy
+    import opencc
+
+    from luoshi.restore import restore
+    from luoshi.restore.lexicon import char_model
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="luoshi-bench-"))
+    corpus = work / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    paths = build_corpus(corpus, args.size_mb)
+    size = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"corpus: {len(paths)} documents, {size:.1f} MB in {corpus}")
+
+    char_model()  # load the packaged model once, as a long run does
+    converter = opencc.OpenCC("t2s")
+
+    def peer(data: bytes) -> str:
+        return str(converter.convert(ftfy.fix_text(data.decode("utf-8", errors="replace"))))
+
+    ours = cpu_time(lambda data: restore(data), paths)
+    theirs = cpu_time(peer, paths)
+    print(f"luoshi.restore:            {size / ours:6.2f} MB/s ({ours:.1f} s CPU)")
+    print(f"ftfy.fix_text + OpenCC t2s: {size / theirs:6.2f} MB/s ({theirs:.1f} s CPU)")
+    print(f"ratio luoshi / peer: {theirs / ours:.2f}x (target >= 3x)")
+
+    out = work / "out"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "luoshi.cli", "restore", str(corpus), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(
+        f"CLI: exit {proc.returncode}, {wall:.1f} s wall, peak RSS {max(peak, before) / 1024:.0f} MB (target < 300 MB)"
+    )
+    if proc.returncode:
+        print(proc.stderr[-2000:])
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
