@@ -13,6 +13,7 @@ on a 2-core machine) and the peak resident memory of every worker process.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -69,8 +70,12 @@ def run(engine: str, workers: int, pages: Path, partition_size: int) -> dict[str
             ray.shutdown()
     mb = summary.bytes_this_run / 1e6
     peaks = sorted(summary.workers.values(), reverse=True)
+    # Busy time summed over partitions / wall time: how many partitions ran at once on
+    # average, whatever else the machine was doing.
+    busy = sum(json.loads(m.read_text())["seconds"] for m in (out / "_manifest").glob("part-*.json"))
     print(f"  {engine:5s} {workers} worker(s): {summary.documents} docs, {summary.items} items, "
-          f"{summary.failures} failures, {mb:.1f} MB in {seconds:.1f} s = {mb / seconds:.2f} MB/s; "
+          f"{summary.failures} failures, {mb:.1f} MB in {seconds:.1f} s = {mb / seconds:.2f} MB/s, "
+          f"{busy / seconds:.2f} partitions at once, load avg {os.getloadavg()[0]:.1f}; "
           f"worker peak RSS MB: {', '.join(f'{p:.0f}' for p in peaks)}", flush=True)
     shutil.rmtree(out, ignore_errors=True)
     return {"mb_s": mb / seconds, "peak": peaks[0] if peaks else 0.0, "documents": summary.documents,

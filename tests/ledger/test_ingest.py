@@ -199,3 +199,30 @@ def test_ingest_parquet_interchange(tmp_path: Path) -> None:
         items = ledger.items(limit=None)
         assert sorted(i["doc"] for i in items) == ["p1", "p2"]
         assert all(i["raw_span"] == i["span"] for i in items)
+
+
+@pytest.mark.parametrize("with_offsets", [True, False])
+def test_parquet_offsets_survive(tmp_path: Path, with_offsets: bool) -> None:
+    """The offset map of a restored page arrives intact, given in doc_json or recomputed."""
+    import luoshi
+    from luoshi.ledger.models import DocumentRow
+
+    raw = "首頁 > 新聞\n白河市今年計劃新建儲能電站三座，總投資十二億元，力爭年底前全部併網。\n".encode()
+    doc = luoshi.restore(raw, name="trad")
+    record = luoshi.extract(doc)
+    doc_json: dict[str, object] = {"text": doc.text, "raw": doc.raw, "meta": doc.meta.to_dict(),
+                                   "fixes": [f.to_dict() for f in doc.fixes]}
+    if with_offsets:
+        doc_json["offsets"] = {"starts": doc.offsets.starts, "ends": doc.offsets.ends,
+                               "raw_length": doc.offsets.raw_length}
+    row = {"name": "trad", "source_path": "trad.txt", "sha256": hashlib.sha256(raw).hexdigest(), "raw_bytes": raw,
+           "record_json": json.dumps(record.to_dict(), ensure_ascii=False),
+           "doc_json": json.dumps(doc_json, ensure_ascii=False)}
+    (tmp_path / "out" / "documents").mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist([row]), tmp_path / "out" / "documents" / "part-1.parquet")
+    with Ledger(tmp_path / "l.db") as ledger:
+        assert ledger.ingest_parquet(tmp_path / "out", progress=False).added == 1
+        with ledger.session() as session:
+            stored = session.query(DocumentRow).one()
+            offsets = unpack(stored.offsets or b"")
+    assert (offsets.starts, offsets.ends) == (doc.offsets.starts, doc.offsets.ends)

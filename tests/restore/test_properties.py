@@ -9,8 +9,37 @@ from hypothesis import strategies as st
 from luoshi.restore import restore, restore_fragment
 
 PIECES = st.sampled_from(
-    ["發", "展", "(fā)", "?", "??", "!", "|", "。", "”", "\n", " ", "　", "記者 張三", "来源：", "2024-01-02 10:00",
-     "著力", "麵", "(试行)", "å", "鍙戝睍", "槿娼", "h", "F", ";", "<p>", "</font>", "責任編輯:李四", "x", "1"]
+    [
+        "發",
+        "展",
+        "(fā)",
+        "?",
+        "??",
+        "!",
+        "|",
+        "。",
+        "”",
+        "\n",
+        " ",
+        "　",
+        "記者 張三",
+        "来源：",
+        "2024-01-02 10:00",
+        "著力",
+        "麵",
+        "(试行)",
+        "å",
+        "鍙戝睍",
+        "槿娼",
+        "h",
+        "F",
+        ";",
+        "<p>",
+        "</font>",
+        "責任編輯:李四",
+        "x",
+        "1",
+    ]
 )
 TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=4)), min_size=1, max_size=40).map("".join)
 

@@ -278,3 +278,35 @@ def test_fill_is_repeatable(fresh_ledger):
     """The fixture data itself: every hand-made evidence is found in its own text."""
     fill(fresh_ledger, demo=False)
     assert fresh_ledger.count_documents() == len(corpus.PAGES)
+
+
+def test_a_bug_still_answers_in_the_error_shape(fresh_ledger, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    with TestClient(create_app(ledger=fresh_ledger), raise_server_exceptions=False) as client:
+        monkeypatch.setattr(fresh_ledger, "stats", broken)
+        body = assert_error(client.get("/api/stats"), 500)
+        assert "simulated bug" not in body["detail"], "no internals leak to the client"
+        monkeypatch.setattr(fresh_ledger, "places", broken)
+        response = client.get("/places")
+        assert response.status_code == 500 and "500" in response.text and response.headers["content-type"].startswith("text/html")
+
+
+def test_chunked_upload_is_cut_off_at_the_cap(writer):
+    """No Content-Length to check up front: the body is counted as it arrives."""
+    client, ledger = writer
+    boundary = "luoshi-test-boundary"
+
+    def body():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n'
+        yield (head + "Content-Type: text/plain\r\n\r\n").encode()
+        for _ in range(600):
+            yield b"x" * 10_000
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    response = client.post("/api/documents", content=body(), headers=headers)
+    assert response.request.headers.get("transfer-encoding") == "chunked"
+    assert_error(response, 413)
+    assert ledger.count_documents() == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from urllib.parse import quote
 
 import pytest
@@ -207,12 +208,19 @@ def test_item_with_markup_in_its_name(client):
     assert HTMLParser(response.text).css_first("h1").text() == item["name"]
 
 
-def test_compare_fallback_counts_match_the_ledger(web_ledger):
-    """The counts shown before (or without) the analysis stage's comparison."""
-    from luoshi.web.hooks import _from_ledger
+def test_grouped_counts_match_the_ledger(web_ledger):
+    """The place page's and the compare page's counts come from grouped queries."""
+    from luoshi.web.aggregates import place_counts, side_by_side
 
     names = ["云溪市", "石湖县", "北岭区"]
-    result = _from_ledger(web_ledger, names)
+    counts = place_counts(web_ledger, names)
+    for name in names:
+        items = web_ledger.items(place=name, limit=500)
+        months = Counter((i["doc_date"] or "undated")[:7] for i in items)
+        assert counts[name]["by_month"] == months
+        for (sector, kind), n in counts[name]["by_sector_kind"].items():
+            assert n == web_ledger.count_items(place=name, sector=sector, kind=kind)
+    result = side_by_side(web_ledger, names)
     for name in names:
         assert result["totals"][name] == web_ledger.count_items(place=name)
         for kind, n in result["by_kind"][name].items():

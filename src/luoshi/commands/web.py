@@ -30,8 +30,10 @@ def serve(
     try:
         app = create_app(db)
     except LuoshiError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
+    if app.state.ledger.count_documents() == 0:
+        err.print("[yellow]note:[/yellow] the ledger has no documents yet ([bold]luoshi ingest PATH[/bold] adds some).")
     if not _is_loopback(host):
         err.print(f"[yellow]note:[/yellow] serving on {host}: anyone who can reach it can read the ledger.")
     writes = "writes need the LUOSHI_TOKEN bearer token" if os.environ.get("LUOSHI_TOKEN") else "read-only"

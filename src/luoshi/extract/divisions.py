@@ -2,9 +2,9 @@
 
 cpca carries every province, prefecture and county with its 12-digit code; we read that
 table once, derive the short forms people write (梅河口 for 梅河口市, 大理州 or 大理 for
-大理白族自治州, 内蒙古 for 内蒙古自治区) and index everything in one Aho-Corasick
-automaton (``pyahocorasick``, a cpca dependency) so finding every division mention in a
-document is a single linear pass.
+大理白族自治州, 内蒙古 for 内蒙古自治区) and index everything in one
+:class:`~luoshi.extract.matching.WordMatcher`, so finding every division mention in a
+document is a single scan.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import ahocorasick
+from luoshi.extract.matching import WordMatcher
 
 # Province-level short forms that are not just "name minus suffix".
 _SPECIAL_SHORT = {
@@ -141,15 +141,15 @@ def _index() -> tuple[dict[str, list[Division]], dict[str, list[Division]]]:
 
 
 @lru_cache(maxsize=1)
-def _automaton() -> ahocorasick.Automaton:
+def _matcher() -> WordMatcher[tuple[tuple[Division, ...], bool]]:
+    """Every written form → (divisions, written in full); a full name wins over a short form."""
     full, short = _index()
-    auto = ahocorasick.Automaton()
+    names: dict[str, tuple[tuple[Division, ...], bool]] = {}
     for name, divs in short.items():
-        auto.add_word(name, (name, tuple(divs), False))
+        names[name] = (tuple(divs), False)
     for name, divs in full.items():
-        auto.add_word(name, (name, tuple(divs), True))
-    auto.make_automaton()
-    return auto
+        names[name] = (tuple(divs), True)
+    return WordMatcher(names)
 
 
 def lookup(name: str) -> list[Division]:
@@ -162,19 +162,10 @@ def lookup(name: str) -> list[Division]:
 
 def find_mentions(text: str) -> list[Mention]:
     """Every division mention in ``text``, leftmost-longest, not overlapping."""
-    found: list[tuple[int, int, str, tuple[Division, ...], bool]] = []
-    for end, (surface, divs, is_full) in _automaton().iter(text):
-        start = end - len(surface) + 1
-        found.append((start, end + 1, surface, divs, is_full))
-    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-    out: list[Mention] = []
-    last_end = 0
-    for start, end, surface, divs, is_full in found:
-        if start < last_end:
-            continue
-        out.append(Mention(start, end, surface, divs, is_full))
-        last_end = end
-    return out
+    return [
+        Mention(start, end, surface, divs, is_full)
+        for start, end, surface, (divs, is_full) in _matcher().find(text)
+    ]
 
 
 def province_of(division: Division) -> str:

@@ -82,9 +82,11 @@ QUANTITY = re.compile(
     rf"(?P<mag>{_MAG})?(?P<unit>{_UNIT})"
 )
 # 百亿级 / 千亿级 / 千亿目标: a scale label written with the magnitude alone.
-SCALE_LABEL = re.compile(
-    r"(?<![\d零〇一二两三四五六七八九十])(?P<scale>[十百千万]亿|[百千]万)(?P<tail>级|元级|目标)"
-)
+SCALE_LABEL = re.compile(r"(?P<scale>[十百千万]亿|[百千]万)(?P<tail>级|元级|目标)")
+# …not the tail of a longer number (三千亿级). Checked after the match rather than by a
+# look-behind, which would cost the regex its fast scan for the first character; no
+# label can start inside a rejected one, so the same labels are found.
+_NUMERAL_BEFORE = frozenset("零〇一二两三四五六七八九十")
 _SCALE_VALUES = {
     "十亿": (10, "亿元"),
     "百亿": (100, "亿元"),
@@ -224,6 +226,9 @@ def find_quantities(text: str) -> list[Quantity]:
         op, op_start, op_end = _operator(text, m.start(), m.end(), value_max is not None)
         out.append(Quantity(m.start(), m.end(), value, value_max, unit, op, op_start, op_end, chinese))
     for m in SCALE_LABEL.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        if before and (before in _NUMERAL_BEFORE or before.isdecimal()):  # isdecimal is regex \d
+            continue
         scale = _SCALE_VALUES.get(m.group("scale"))
         if scale is None:
             continue

@@ -1,7 +1,7 @@
 """Priority sectors: what the document commits to build, grow or attract.
 
 The packaged taxonomy (``data/sectors.tsv``: the contract's codes and labels, with our own
-keywords) is compiled into one Aho-Corasick automaton; a keyword hit counts for its
+keywords) is compiled into one :class:`~luoshi.extract.matching.WordMatcher`; a keyword hit counts for its
 sector only when its sentence commits to something (发展, 打造, 培育, 做大做强, 引进 …)
 and does not report the past (去年, 今年以来, 累计, 已 …). Longest keyword wins, so
 新能源汽车 is ``auto``, not ``new_energy``. A sector is kept once its committed hits reach
@@ -14,10 +14,9 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-import ahocorasick
-
 from luoshi.extract.clauses import Clause
 from luoshi.extract.lexicon import data_lines
+from luoshi.extract.matching import WordMatcher
 
 _COMMIT = re.compile(
     r"发展|打造|培育|壮大|建设|推动|引进|做大|做强|做优|布局|加快|支持|提升|升级|延伸|聚焦|建成|开工|投产|"
@@ -43,31 +42,17 @@ def taxonomy() -> dict[str, tuple[str, tuple[str, ...]]]:
 
 
 @lru_cache(maxsize=1)
-def _automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
+def _matcher() -> WordMatcher[tuple[str, ...]]:
     by_word: dict[str, set[str]] = defaultdict(set)
     for code, (_, keywords) in taxonomy().items():
         for word in keywords:
             by_word[word].add(code)
-    for word, codes in by_word.items():
-        auto.add_word(word, (word, tuple(sorted(codes))))
-    auto.make_automaton()
-    return auto
+    return WordMatcher({word: tuple(sorted(codes)) for word, codes in by_word.items()})
 
 
 def keyword_hits(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """Sector keyword hits ``(start, end, codes)``, leftmost-longest, not overlapping."""
-    hits = []
-    for end, (word, codes) in _automaton().iter(text):
-        hits.append((end - len(word) + 1, end + 1, codes))
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    out: list[tuple[int, int, tuple[str, ...]]] = []
-    last = 0
-    for start, end, codes in hits:
-        if start >= last:
-            out.append((start, end, codes))
-            last = end
-    return out
+    return [(start, end, codes) for start, end, _, codes in _matcher().find(text)]
 
 
 def is_sector_word(name: str) -> bool:

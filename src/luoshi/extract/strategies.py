@@ -19,6 +19,7 @@ projects, not strategies) are filtered out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -109,16 +110,27 @@ def _acceptable(name: str) -> bool:
 def _quotes(text: str) -> list[tuple[int, int, str]]:
     """Quoted spans ``(open, close_end, inner)`` not overlapping, in text order."""
     found: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
+    # Taken spans never overlap, so sorted by start their ends are sorted too: the only
+    # one that can overlap [a, b) is the last starting before b.
+    starts: list[int] = []
+    ends: list[int] = []
     for pattern in _QUOTE_PAIRS:
         for m in pattern.finditer(text):
             a, b = m.start(), m.end()
-            if any(a < e and s < b for s, e in taken):
+            i = bisect.bisect_left(starts, b)
+            if i and ends[i - 1] > a:
                 continue
-            taken.append((a, b))
+            starts.insert(i, a)
+            ends.insert(i, b)
             found.append((a, b, m.group(1)))
     found.sort()
     return found
+
+
+def _inside_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of ``spans`` (disjoint, in text order)."""
+    i = bisect.bisect_right(spans, start, key=lambda span: span[0]) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def _quote_groups(text: str, quotes: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
@@ -154,7 +166,7 @@ def _quoted(text: str, clauses: list[Clause], books: list[tuple[int, int]]) -> l
     out: list[Found] = []
     for group in _quote_groups(text, _quotes(text)):
         first, last = group[0], group[-1]
-        if any(s <= first[0] and last[1] <= e for s, e in books):
+        if _inside_any(books, first[0], last[1]):
             continue  # “一带一路” inside a 《plan title》 belongs to the plan
         clause = clause_at(clauses, first[0]) or clause_at(clauses, first[0] + 1)
         before = _clause_before(text, clause, first[0])
@@ -282,11 +294,11 @@ def find_strategies(text: str, clauses: list[Clause]) -> list[Found]:
     found += _numbered(text, clauses) + _campaigns(text, clauses) + _cooperation(text, clauses)
     found.sort(key=lambda f: f.start)
     out: list[Found] = []
-    names: list[str] = []
+    names: set[str] = set()
     for f in found:
         name = f.fields["name"]
-        if any(name == other for other in names):
+        if name in names:
             continue
-        names.append(name)
+        names.add(name)
         out.append(f)
     return out

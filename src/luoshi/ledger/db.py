@@ -61,7 +61,7 @@ def describe(exc: BaseException, url: str) -> LedgerError:
     if "connection refused" in lowered or "could not connect" in lowered or "connection failed" in lowered \
             or "timeout expired" in lowered or "name or service not known" in lowered:
         return DatabaseUnavailableError(f"the database server is not reachable ({message})", source=where)
-    if "password authentication failed" in lowered or "does not exist" in lowered and "database" in lowered:
+    if "password authentication failed" in lowered or ("does not exist" in lowered and "database" in lowered):
         return DatabaseUnavailableError(f"the database refused the connection ({message})", source=where)
     if "file is not a database" in lowered or "malformed" in lowered:
         return LedgerError(f"not a luoshi ledger ({message})", source=where)

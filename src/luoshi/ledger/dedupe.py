@@ -11,7 +11,6 @@ under a second), so nothing else has to be kept in sync.
 from __future__ import annotations
 
 import re
-import zlib
 from functools import lru_cache
 from typing import Any
 
@@ -29,16 +28,43 @@ MIN_CHARS = 40  # shorter bodies are too small to call duplicates
 _SPACE = re.compile(r"\s+")
 
 
-def _crc32(data: bytes) -> int:
-    # CRC-32 (C speed) instead of datasketch's default SHA-1: shingles are not adversarial,
-    # and hashing dominates MinHash time. Stored signatures depend on it: keep it fixed.
-    return zlib.crc32(data)
+_P = np.uint64(0x100000001B3)  # FNV prime: the shingle polynomial's base
+_MIX = np.uint64(0xFF51AFD7ED558CCD)  # murmur3 fmix64 multiplier
+_S33 = np.uint64(33)
+_S32 = np.uint64(32)
+
+
+def shingle_hashes(body: str) -> np.ndarray:
+    """32-bit hashes of every distinct character 5-shingle of ``body``, vectorised.
+
+    A polynomial over the code points, then murmur3's final mix, in numpy: hashing each
+    shingle in Python (datasketch's default SHA-1 per shingle) cost more than the rest of
+    storing a document. Stored signatures depend on this function: keep it fixed."""
+    codes = np.frombuffer(body.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - SHINGLE + 1
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(SHINGLE):
+            h = h * _P + codes[k : k + n]
+        h ^= h >> _S33
+        h *= _MIX
+        h ^= h >> _S33
+    return np.unique(h >> _S32)
+
+
+def _identity(value: int) -> int:
+    return value
 
 
 @lru_cache(maxsize=1)
 def _permutations() -> Any:
     # drawing the random permutations costs more than hashing a short page: draw them once
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_crc32).permutations
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_identity).permutations
+
+
+def _minhash(hashvalues: np.ndarray | None = None) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_identity, permutations=_permutations(),
+                   hashvalues=hashvalues)
 
 
 def signature(text: str) -> MinHash | None:
@@ -46,9 +72,8 @@ def signature(text: str) -> MinHash | None:
     body = _SPACE.sub("", text)
     if len(body) < MIN_CHARS:
         return None
-    shingles = {body[i : i + SHINGLE] for i in range(len(body) - SHINGLE + 1)}
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_crc32, permutations=_permutations())
-    mh.update_batch([s.encode("utf-8") for s in shingles])
+    mh = _minhash()
+    mh.update_batch(shingle_hashes(body).tolist())
     return mh
 
 
@@ -57,7 +82,7 @@ def to_bytes(mh: MinHash) -> bytes:
 
 
 def from_bytes(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_crc32, permutations=_permutations(), hashvalues=np.frombuffer(blob, dtype=np.uint32).copy())
+    return _minhash(np.frombuffer(blob, dtype=np.uint32).copy())
 
 
 class DuplicateIndex:

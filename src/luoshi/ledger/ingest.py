@@ -34,7 +34,7 @@ from luoshi.ledger import dedupe
 from luoshi.ledger.convert import fix_from_dict, meta_from_dict, record_from_dict
 from luoshi.ledger.models import DocumentRow
 from luoshi.ledger.offsets import from_fixes
-from luoshi.ledger.store import existing_id, insert_document
+from luoshi.ledger.store import PlaceCache, existing_id, insert_document, lookup
 from luoshi.types import Document, OffsetMap, Record
 
 PAGE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".md"}
@@ -110,6 +110,7 @@ class Ingester:
         self._conn: Connection | None = None  # open while batched()
         self._pending = 0
         self._since = 0.0
+        self._places: PlaceCache = {}  # place ids seen by the open group
 
     @property
     def index(self) -> dedupe.DuplicateIndex:
@@ -129,12 +130,14 @@ class Ingester:
         error the open group is rolled back (its documents are redone by the next run)."""
         self._conn = self.engine.connect()
         self._pending, self._since = 0, time.monotonic()
+        self._places = {}
         try:
             yield
             self._conn.commit()
         except BaseException:
             self._conn.rollback()
             self._index = None  # it may hold documents that were just rolled back
+            self._places = {}
             raise
         finally:
             self._conn.close()
@@ -165,18 +168,22 @@ class Ingester:
         signature = dedupe.signature(doc.text)
         original = self.index.original_of(signature) if signature is not None else None
         minhash = dedupe.to_bytes(signature) if signature is not None else None
+        name = doc.name or record.doc or sha256[:16]
         if self._conn is not None:
-            if existing_id(self._conn, sha256) is not None:
+            stored, name = lookup(self._conn, sha256, name)
+            if stored:
                 return "unchanged"
             doc_id = insert_document(self._conn, doc, record, sha256=sha256, raw_bytes=raw_bytes,
-                                     source_path=source_path, duplicate_of=original, minhash=minhash)
+                                     source_path=source_path, duplicate_of=original, minhash=minhash, name=name,
+                                     places=self._places)
             self._maybe_commit()
         else:
             with self.engine.begin() as conn:
-                if existing_id(conn, sha256) is not None:
+                stored, name = lookup(conn, sha256, name)
+                if stored:
                     return "unchanged"
                 doc_id = insert_document(conn, doc, record, sha256=sha256, raw_bytes=raw_bytes,
-                                         source_path=source_path, duplicate_of=original, minhash=minhash)
+                                         source_path=source_path, duplicate_of=original, minhash=minhash, name=name)
         if original is None and signature is not None:
             self.index.add(doc_id, signature)
         return "added" if original is None else "duplicate"
@@ -234,7 +241,12 @@ def document_from_parquet(row: dict[str, Any]) -> tuple[Document, Record]:
     record = record_from_dict(json.loads(row["record_json"]))
     raw, text = data.get("raw") or "", data.get("text") or ""
     fixes = [fix_from_dict(f) for f in data.get("fixes") or []]
-    offsets = from_fixes(raw, text, fixes)
+    given = data.get("offsets")  # optional: {"starts": [...], "ends": [...], "raw_length": n}
+    if isinstance(given, dict) and len(given.get("starts") or []) == len(text):
+        offsets: OffsetMap | None = OffsetMap(list(given["starts"]), list(given["ends"]),
+                                              int(given.get("raw_length", len(raw))))
+    else:
+        offsets = from_fixes(raw, text, fixes)
     if offsets is None:
         if row.get("raw_bytes") is not None:
             # the fix log does not explain every change: the restorer knows the exact map

@@ -7,6 +7,7 @@ SQLAlchemy leaks to the web, analysis or export layers.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -42,7 +43,11 @@ DOC_SUMMARY = (d.c.id, d.c.name, d.c.title, d.c.date, d.c.source, d.c.url, d.c.s
 
 
 def _iso(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    """ISO text of a timestamp, always in UTC with its offset (SQLite hands back naive values)."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).isoformat()
+    return value
 
 
 # ---------------------------------------------------------------- filters
@@ -106,10 +111,9 @@ def item_filters(*, kind: str | None = None, place: str | None = None, province:
     if doc:
         conds.append(d.c.name == doc)
     if q:
-        terms = fts.Query.parse(q).terms or (q.strip().lower(),)
-        for term in terms:
-            like = f"%{term}%"
-            conds.append(or_(i.c.evidence.ilike(like), i.c.name.ilike(like)))
+        terms = fts.Query.parse(q).terms  # Han runs and words only: no LIKE wildcards
+        conds.append(false() if not terms else and_(*(
+            or_(i.c.evidence.ilike(f"%{term}%"), i.c.name.ilike(f"%{term}%")) for term in terms)))
     return conds
 
 

@@ -8,9 +8,10 @@ per document rather than one per row.
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, delete, insert, select, text, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, text, update
 
 from luoshi.ledger import fts
 from luoshi.ledger.convert import item_keys, item_name
@@ -26,6 +27,9 @@ from luoshi.ledger.models import (
 from luoshi.ledger.offsets import pack
 from luoshi.types import Document, Record
 
+# place ids already written, by (name, province, code, level): one lookup per place, not per document
+PlaceCache = dict[tuple[str, str | None, str | None, str | None], int]
+
 documents = cast(Table, DocumentRow.__table__)
 fixes_t = cast(Table, FixRow.__table__)
 items_t = cast(Table, ItemRow.__table__)
@@ -36,22 +40,39 @@ places_t = cast(Table, PlaceRow.__table__)
 # compiled form, where .values(...) per call would rebuild bind parameters every time.
 INSERT_DOCUMENT = insert(documents).returning(documents.c.id)
 INSERT_PLACE = insert(places_t).returning(places_t.c.id)
+LOOKUP = select(documents.c.sha256, documents.c.name).where(
+    (documents.c.sha256 == bindparam("sha")) | (documents.c.name == bindparam("name")))
 
 
 def existing_id(conn: Connection, sha256: str) -> int | None:
     return conn.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).scalar()
 
 
-def unique_name(conn: Connection, name: str, sha256: str) -> str:
-    """``name``, or ``name~<sha prefix>`` when another content already has that name."""
-    taken = conn.execute(select(documents.c.sha256).where(documents.c.name == name)).scalar()
-    return name if taken is None else f"{name}~{sha256[:8]}"
+def lookup(conn: Connection, sha256: str, name: str) -> tuple[bool, str]:
+    """In one query: is this content stored already, and the name it would get
+    (``name``, or ``name~<sha prefix>`` when another content already has that name)."""
+    rows = conn.execute(LOOKUP, {"sha": sha256, "name": name}).all()
+    stored = any(row.sha256 == sha256 for row in rows)
+    taken = any(row.name == name and row.sha256 != sha256 for row in rows)
+    return stored, (f"{name}~{sha256[:8]}" if taken else name)
 
 
-def place_id(conn: Connection, record: Record) -> int | None:
+def place_id(conn: Connection, record: Record, cache: PlaceCache | None = None) -> int | None:
     place = record.place
     if place is None or not place.name:
         return None
+    cache_key = (place.name, place.province, place.code, place.level)
+    if cache is not None and cache_key in cache:
+        return cache[cache_key]
+    found = _place_id(conn, record)
+    if cache is not None and found is not None:
+        cache[cache_key] = found
+    return found
+
+
+def _place_id(conn: Connection, record: Record) -> int | None:
+    place = record.place
+    assert place is not None
     where = (places_t.c.name == place.name) & (
         places_t.c.province.is_(None) if place.province is None else places_t.c.province == place.province
     )
@@ -79,18 +100,33 @@ def item_rows(doc_id: int, sha256: str, record: Record) -> list[dict[str, Any]]:
     ]
 
 
+def executemany(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """A driver-level multi-row INSERT: a page has hundreds of fixes, and SQLAlchemy's
+    per-row parameter processing would cost more than the insert itself."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})",
+                         rows)
+
+
 def write_record_parts(conn: Connection, doc_id: int, record: Record) -> None:
     """Officials and sectors of ``record`` (items are written by the callers)."""
-    officials = [
-        {"doc_id": doc_id, "name": o.name, "title": o.title,
-         "span_start": o.span.start if o.span else None, "span_end": o.span.end if o.span else None}
-        for o in record.officials
-    ]
-    if officials:
-        conn.execute(insert(officials_t), officials)
-    sectors = [{"doc_id": doc_id, "sector": s} for s in dict.fromkeys(record.sectors) if s]
-    if sectors:
-        conn.execute(insert(sectors_t), sectors)
+    executemany(conn, "officials", ("doc_id", "name", "title", "span_start", "span_end"), [
+        (doc_id, o.name, o.title, o.span.start if o.span else None, o.span.end if o.span else None)
+        for o in record.officials])
+    executemany(conn, "document_sectors", ("doc_id", "sector"),
+                [(doc_id, sector) for sector in dict.fromkeys(record.sectors) if sector])
+
+
+ITEM_COLUMNS = ("doc_id", "key", "ordinal", "kind", "name", "fields", "evidence", "span_start", "span_end",
+                "raw_start", "raw_end", "confidence", "extractor_version")
+
+
+def insert_items(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    executemany(conn, "items", ITEM_COLUMNS, [
+        tuple(json.dumps(row[c], ensure_ascii=False) if c == "fields" else row[c] for c in ITEM_COLUMNS)
+        for row in rows])
 
 
 def index_document(conn: Connection, doc_id: int, title: str | None, body: str) -> None:
@@ -112,13 +148,9 @@ FIX_COLUMNS = ("doc_id", "ordinal", "kind", "raw_start", "raw_end", "restored_st
 
 
 def insert_fixes(conn: Connection, doc_id: int, doc: Document) -> None:
-    """All fixes of a document in one driver-level executemany: a page has hundreds of
-    fixes, and SQLAlchemy's per-row parameter processing would cost more than the insert."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO fixes ({', '.join(FIX_COLUMNS)}) VALUES ({', '.join([mark] * len(FIX_COLUMNS))})"
-    rows = [(doc_id, i, f.kind, f.raw.start, f.raw.end, f.restored.start, f.restored.end, f.before, f.after,
-             f.note or "") for i, f in enumerate(doc.fixes)]
-    conn.exec_driver_sql(sql, rows)
+    executemany(conn, "fixes", FIX_COLUMNS, [
+        (doc_id, i, f.kind, f.raw.start, f.raw.end, f.restored.start, f.restored.end, f.before, f.after, f.note or "")
+        for i, f in enumerate(doc.fixes)])
 
 
 def insert_document(
@@ -131,14 +163,15 @@ def insert_document(
     source_path: str | None,
     duplicate_of: int | None,
     minhash: bytes | None,
+    name: str,
+    places: PlaceCache | None = None,
 ) -> int:
-    """Insert a new document with all its parts; returns its id."""
-    name = unique_name(conn, doc.name or record.doc or sha256[:16], sha256)
+    """Insert a new document with all its parts under ``name`` (see lookup()); returns its id."""
     meta = doc.meta
     doc_id = int(conn.execute(INSERT_DOCUMENT, {
         "name": name, "sha256": sha256, "source_path": source_path, "raw_bytes": raw_bytes, "raw": doc.raw,
         "text": doc.text, "offsets": pack(doc.offsets), "meta": meta.to_dict(), "title": meta.title,
-        "date": meta.date or None, "source": meta.source, "url": meta.url, "place_id": place_id(conn, record),
+        "date": meta.date or None, "source": meta.source, "url": meta.url, "place_id": place_id(conn, record, places),
         "record_warnings": list(record.warnings), "extractor_version": record.extractor_version,
         "minhash": minhash, "duplicate_of": duplicate_of, "created_at": utcnow(),
     }).scalar_one())
@@ -148,9 +181,7 @@ def insert_document(
     # A near-duplicate keeps its raw page and fixes but adds no items and no search hits:
     # the original already counts them.
     if duplicate_of is None:
-        rows = item_rows(doc_id, sha256, record)
-        if rows:
-            conn.execute(insert(items_t), rows)
+        insert_items(conn, item_rows(doc_id, sha256, record))
         index_document(conn, doc_id, meta.title, doc.text)
     return doc_id
 
@@ -168,9 +199,7 @@ def replace_record(conn: Connection, doc_id: int, sha256: str, record: Record) -
     for row in updates:
         values = {k: v for k, v in row.items() if k not in ("doc_id", "key")}
         conn.execute(update(items_t).where(items_t.c.id == old[row["key"]]).values(**values))
-    inserts = [row for row in new_rows if row["key"] not in old]
-    if inserts:
-        conn.execute(insert(items_t), inserts)
+    insert_items(conn, [row for row in new_rows if row["key"] not in old])
     conn.execute(delete(officials_t).where(officials_t.c.doc_id == doc_id))
     conn.execute(delete(sectors_t).where(sectors_t.c.doc_id == doc_id))
     write_record_parts(conn, doc_id, record)

@@ -372,6 +372,7 @@ def layout(text: str, meta: Meta, *, damaged: bool = True) -> list[Edit]:
 
 def _assign_titles(titles: list[str], meta: Meta) -> None:
     headings = [t for t in titles if _is_title_like(t) or (len(t) <= 60 and t[-1] in "”")]
+
     # a heading that also appears inside a longer one (site name, column, ids around it)
     # is the title itself
     def inside(o: str, t: str) -> bool:

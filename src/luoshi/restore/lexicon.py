@@ -82,6 +82,8 @@ class CharModel:
         return found
 
     def _logprob(self, prev: str | None, ch: str) -> float:
+        if prev == ch and ch in PUNCT_SHARE:
+            return math.log(FLOOR)  # the same punctuation mark twice in a row
         p_uni = self.unigram(ch)
         if prev is None:
             return math.log(p_uni)

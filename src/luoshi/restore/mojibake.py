@@ -141,7 +141,7 @@ def _in_gb2312(ch: str) -> bool:
     return True
 
 
-HOLE_CANDIDATES = 12
+HOLE_CANDIDATES = 40
 RARE_CHAR = 3e-5
 # An extra character costs the model about this much; a hole must pay for it.
 CHAR_COST = 8.0
@@ -248,7 +248,18 @@ def _best_lead(model, prev: str | None, first_trail: int, after: str | None, lea
     return best[0] if best else None
 
 
-def _complete_dangling(model, prev: str, dangling: int, gloss: str | None, nxt: str | None) -> str | None:  # type: ignore[no-untyped-def]
+# A closing quote is likely where a quotation is open, an opening one where none is.
+QUOTE_BONUS = 3.0
+
+
+def _quote_open(before: str) -> bool:
+    line = before[before.rfind("\n") + 1 :]
+    return line.count("“") > line.count("”")
+
+
+def _complete_dangling(  # type: ignore[no-untyped-def]
+    model, prev: str, dangling: int, gloss: str | None, nxt: str | None, quote_open: bool = False
+) -> str | None:
     best: tuple[str, float] | None = None
     for trail in TRAILS:
         ch = gbk_pair(dangling, trail)
@@ -257,6 +268,8 @@ def _complete_dangling(model, prev: str, dangling: int, gloss: str | None, nxt: 
         if gloss and not reading_matches(ch, gloss):
             continue
         s = model.logprob(prev, ch) + (model.logprob(ch, nxt) if nxt else 0.0)
+        if ch in "“”":
+            s += QUOTE_BONUS if (ch == "”") == quote_open else -QUOTE_BONUS
         if best is None or s > best[1]:
             best = (ch, s)
     return best[0] if best else None
@@ -361,7 +374,12 @@ def _decode_candidate(
                 stop = end + 1
         tail_next = text[stop] if stop < len(text) else None
         last = _complete_dangling(
-            model, decoded[-1] if decoded else (prev or ""), data[-1], nxt_gloss, tail_next
+            model,
+            decoded[-1] if decoded else (prev or ""),
+            data[-1],
+            nxt_gloss,
+            tail_next,
+            _quote_open(text[:i] + decoded),
         )
         if last is not None and stop > end:
             decoded += last

@@ -62,6 +62,22 @@ OVERCONVERTED = {
     "鹼": "碱",
 }
 
+# Old variant forms OpenCC t2s leaves alone, normalised inside traditional paragraphs.
+VARIANTS = str.maketrans(
+    {
+        "陜": "陕",
+        "衞": "卫",
+        "姙": "妊",
+        "囘": "回",
+        "躭": "耽",
+        "偺": "咱",
+        "緖": "绪",
+        "凟": "渎",
+        "吿": "告",
+        "澂": "澄",
+    }
+)
+
 # 著 is simplified 着 (aspect particle, 着力/着手…) except in these words, where 著 is right.
 ZHU_WORDS = (
     "著名",
@@ -197,9 +213,9 @@ def repair_traditional(text: str, *, fragment: bool = False) -> list[Edit]:
     converter = _converter()
     # one OpenCC call for all the paragraphs (joined by line breaks, which it keeps)
     joined = "\n".join(text[a:b] for a, b in spans)
-    converted = _fix_zhu(converter.convert(joined), ZHU).split("\n")
+    converted = _fix_zhu(converter.convert(joined), ZHU).translate(VARIANTS).split("\n")
     if len(converted) != len(spans):  # pragma: no cover - OpenCC keeps line breaks
-        converted = [_fix_zhu(converter.convert(text[a:b]), ZHU) for a, b in spans]
+        converted = [_fix_zhu(converter.convert(text[a:b]), ZHU).translate(VARIANTS) for a, b in spans]
     edits: list[Edit] = []
     for (start, end), simplified in zip(spans, converted, strict=True):
         edits.extend(_diff_edits(start, text[start:end], simplified, "t2s", "traditional script"))

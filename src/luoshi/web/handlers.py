@@ -70,6 +70,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         return error_response(request, 422, describe_validation(exc))
 
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        # A bug: the traceback goes to the server log (Starlette re-raises it after this),
+        # the client gets the same JSON or page shape as every other error.
+        return error_response(request, 500, "unexpected server error; the details are in the server log")
+
     @app.exception_handler(LuoshiError)
     async def luoshi_error(request: Request, exc: LuoshiError) -> Response:
         status = status_of(exc)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
@@ -75,3 +75,45 @@ def context_window(text: str, start: int, end: int, *, width: int = 80) -> tuple
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     lo, hi = max(0, start - width), min(len(text), end + width)
     return text[lo:hi], start - lo, end - lo, lo > 0, hi < len(text)
+
+
+def text_segments(text: str, items: list[dict[str, Any]], hl: tuple[int, int] | None) -> list[dict[str, Any]]:
+    """The restored text cut for the text view: each piece with the items whose evidence
+    covers it (and which of them start there), and whether the ``?hl=`` range covers it."""
+    ranges: list[tuple[int, int, tuple[str, int]]] = [
+        (it["span"][0], it["span"][1], ("item", it["id"])) for it in items if it.get("span")
+    ]
+    if hl:
+        ranges.append((hl[0], hl[1], ("hl", 0)))
+    out = []
+    for seg in segments(text, ranges):
+        out.append(
+            {
+                "text": seg.text,
+                "keys": [k for kind, k in seg.keys if kind == "item"],
+                "starts": [k for kind, k in seg.starts if kind == "item"],
+                "hl": ("hl", 0) in seg.keys,
+                "hl_start": ("hl", 0) in seg.starts,
+            }
+        )
+    return out
+
+
+def raw_segments(raw: str, fixes: list[dict[str, Any]], removed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The raw text cut for the raw view: each piece with the fixes and removed parts
+    (navigation, bylines… from the page's meta) covering it."""
+    ranges: list[tuple[int, int, tuple[str, int]]] = [
+        (f["raw"][0], f["raw"][1], ("fix", i)) for i, f in enumerate(fixes) if f.get("raw")
+    ]
+    ranges += [(r["raw"][0], r["raw"][1], ("removed", i)) for i, r in enumerate(removed) if r.get("raw")]
+    out = []
+    for seg in segments(raw, ranges):
+        out.append(
+            {
+                "text": seg.text,
+                "fixes": [i for kind, i in seg.keys if kind == "fix"],
+                "removed": [i for kind, i in seg.keys if kind == "removed"],
+                "fix_start": next((i for kind, i in seg.starts if kind == "fix"), None),
+            }
+        )
+    return out

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from luoshi.web import aggregates
 from luoshi.web.background import BackgroundViews, Outcome
 
 log = logging.getLogger("luoshi.web")
 
-UNCLASSIFIED = "unclassified"
+UNCLASSIFIED = aggregates.UNCLASSIFIED
 
 
 def _find(module: str, *names: str) -> Callable[..., Any] | None:
@@ -72,7 +72,7 @@ def compare(views: BackgroundViews, ledger: Any, names: list[str]) -> tuple[dict
     result = outcome.value
     if isinstance(result, dict) and isinstance(result.get("places"), list):
         return _from_analysis(result, names), False
-    return _from_ledger(ledger, names), outcome.pending
+    return aggregates.side_by_side(ledger, names), outcome.pending
 
 
 def _compare_places(ledger: Any, func: Callable[..., Any], names: tuple[str, ...]) -> Any:
@@ -108,46 +108,4 @@ def _from_analysis(result: dict[str, Any], names: list[str]) -> dict[str, Any]:
         "by_kind": row(lambda p: dict(p.get("by_kind") or {})),
         "totals": row(lambda p: p.get("items") or 0),
         "extra": extra,
-    }
-
-
-def _from_ledger(ledger: Any, names: list[str]) -> dict[str, Any]:
-    """Exact counts per place by sector and by kind, in two grouped queries (through the
-    ledger's session and models: listing every commitment of a big place is too slow)."""
-    from sqlalchemy import func, select
-
-    from luoshi.ledger.models import DocumentRow, DocumentSectorRow, ItemRow, PlaceRow
-
-    by_sector: dict[str, Counter[str]] = defaultdict(Counter)
-    by_kind: dict[str, dict[str, int]] = {n: {} for n in names}
-    items_of_place = (
-        select(ItemRow.id, ItemRow.kind, ItemRow.doc_id, PlaceRow.name.label("place"))
-        .join(DocumentRow, DocumentRow.id == ItemRow.doc_id)
-        .join(PlaceRow, PlaceRow.id == DocumentRow.place_id)
-        .where(PlaceRow.name.in_(names))
-        .subquery()
-    )
-    with ledger.session() as session:
-        kinds = select(items_of_place.c.place, items_of_place.c.kind, func.count()).group_by(
-            items_of_place.c.place, items_of_place.c.kind
-        )
-        for place, kind, n in session.execute(kinds):
-            by_kind[place][kind] = int(n)
-        sectors = (
-            select(items_of_place.c.place, DocumentSectorRow.sector, func.count())
-            .select_from(items_of_place)
-            .outerjoin(DocumentSectorRow, DocumentSectorRow.doc_id == items_of_place.c.doc_id)
-            .group_by(items_of_place.c.place, DocumentSectorRow.sector)
-        )
-        for place, sector, n in session.execute(sectors):
-            by_sector[sector or UNCLASSIFIED][place] += int(n)
-    ordered = sorted(by_sector, key=lambda s: (-sum(by_sector[s].values()), s))
-    return {
-        "places": names,
-        "sectors": ordered,
-        "sector_unit": "commitments",
-        "by_sector": {s: {n: by_sector[s][n] for n in names} for s in ordered},
-        "by_kind": by_kind,
-        "totals": {n: sum(by_kind[n].values()) for n in names},
-        "extra": [],
     }

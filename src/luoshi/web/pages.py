@@ -10,18 +10,19 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from luoshi.types import ITEM_KINDS
-from luoshi.web import hooks
+from luoshi.web import aggregates, hooks
 from luoshi.web.api import ISO_DATE, MAX_ID, Ledger, Text, date_range, nonempty, reject_nul
-from luoshi.web.highlight import context_window, segments
+from luoshi.web.highlight import context_window, raw_segments, segments, text_segments
 from luoshi.web.templating import css_token, kind_label, sector_label, templates
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse, dependencies=[Depends(reject_nul)])
 
 PAGE_SIZE = 50
-# A place page groups at most this many of its commitments (newest documents first) and
-# lists at most TIMELINE_SHOWN documents; the counts above them are exact.
-PLACE_ITEM_CAP = 1000
+# A place page loads at most this many of its commitments to list (GROUP_SHOWN per sector
+# and kind) and lists its newest TIMELINE_SHOWN documents; every count on it is exact.
+PLACE_ITEM_CAP = 300
 TIMELINE_SHOWN = 100
+GROUP_SHOWN = 12
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Page = Annotated[int, Query(ge=1, le=100_000)]
 DateQuery = Annotated[str | None, Query(pattern=ISO_DATE)]
@@ -31,9 +32,6 @@ def render(request: Request, name: str, **context: Any) -> Response:
     return templates.TemplateResponse(request, name, context)
 
 
-GROUP_SHOWN = 12  # commitments listed per sector and kind on a place page; the rest are a link
-
-
 @dataclass(frozen=True, slots=True)
 class KindGroup:
     kind: str
@@ -41,65 +39,27 @@ class KindGroup:
     total: int
 
 
-def sector_kind_groups(items: list[dict[str, Any]]) -> list[tuple[str, int, list[KindGroup]]]:
-    """(sector, count, kind groups): items grouped by sector, then kind, biggest sector
-    first; an item of a document with several sectors is counted under each."""
-    groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+def sector_kind_groups(
+    items: list[dict[str, Any]], by_sector: dict[str, int], by_sector_kind: dict[tuple[str, str], int]
+) -> list[tuple[str, int, list[KindGroup]]]:
+    """(sector, count, kind groups), biggest sector first, with exact counts from the
+    grouped query and up to GROUP_SHOWN of the loaded ``items`` listed in each group."""
+    listed: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for item in items:
         for sector in item.get("sectors") or [hooks.UNCLASSIFIED]:
-            groups[sector][item.get("kind") or "?"].append(item)
+            group = listed[(sector, item.get("kind") or "?")]
+            if len(group) < GROUP_SHOWN:
+                group.append(item)
     out = []
-    for sector, kinds in groups.items():
-        kind_groups = [KindGroup(k, v[:GROUP_SHOWN], len(v)) for k, v in sorted(kinds.items())]
-        out.append((sector, sum(g.total for g in kind_groups), kind_groups))
-    out.sort(key=lambda g: (-g[1], g[0]))
+    for sector in sorted(by_sector, key=lambda s: (-by_sector[s], s)):
+        kinds = sorted(k for s, k in by_sector_kind if s == sector)
+        groups = [KindGroup(k, listed.get((sector, k), []), by_sector_kind[(sector, k)]) for k in kinds]
+        out.append((sector, by_sector[sector], groups))
     return out
 
 
 def chart(labels: list[Any], values: list[Any], *, label: str, kind: str = "bar") -> dict[str, Any]:
     return {"type": kind, "label": label, "labels": [str(x) for x in labels], "values": list(values)}
-
-
-def text_segments(text: str, items: list[dict[str, Any]], hl: tuple[int, int] | None) -> list[dict[str, Any]]:
-    """The restored text cut for the text view: each piece with the items whose evidence
-    covers it (and which of them start there), and whether the ``?hl=`` range covers it."""
-    ranges: list[tuple[int, int, tuple[str, int]]] = [
-        (it["span"][0], it["span"][1], ("item", it["id"])) for it in items if it.get("span")
-    ]
-    if hl:
-        ranges.append((hl[0], hl[1], ("hl", 0)))
-    out = []
-    for seg in segments(text, ranges):
-        out.append(
-            {
-                "text": seg.text,
-                "keys": [k for kind, k in seg.keys if kind == "item"],
-                "starts": [k for kind, k in seg.starts if kind == "item"],
-                "hl": ("hl", 0) in seg.keys,
-                "hl_start": ("hl", 0) in seg.starts,
-            }
-        )
-    return out
-
-
-def raw_segments(raw: str, fixes: list[dict[str, Any]], removed: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The raw text cut for the raw view: each piece with the fixes and removed parts
-    (navigation, bylines… from the page's meta) covering it."""
-    ranges: list[tuple[int, int, tuple[str, int]]] = [
-        (f["raw"][0], f["raw"][1], ("fix", i)) for i, f in enumerate(fixes) if f.get("raw")
-    ]
-    ranges += [(r["raw"][0], r["raw"][1], ("removed", i)) for i, r in enumerate(removed) if r.get("raw")]
-    out = []
-    for seg in segments(raw, ranges):
-        out.append(
-            {
-                "text": seg.text,
-                "fixes": [i for kind, i in seg.keys if kind == "fix"],
-                "removed": [i for kind, i in seg.keys if kind == "removed"],
-                "fix_start": next((i for kind, i in seg.starts if kind == "fix"), None),
-            }
-        )
-    return out
 
 
 @router.get("/")
@@ -202,7 +162,7 @@ def item_page(request: Request, ledger: Ledger, item_id: ItemId) -> Response:
 
 
 @router.get("/places")
-def places_page(request: Request, ledger: Ledger) -> Response:
+def places_page(request: Request) -> Response:
     places = sorted(request.app.state.memo.places(), key=lambda p: (p.get("province") or "", p.get("name") or ""))
     return render(request, "places.html", places=places)
 
@@ -212,19 +172,19 @@ def place_page(request: Request, ledger: Ledger, name: Annotated[str, Path(max_l
     place = request.app.state.memo.place(name)
     if place is None:
         raise HTTPException(status_code=404, detail=f"No place named “{name}”.")
-    total = ledger.count_items(place=name)
+    counts = aggregates.place_counts(ledger, [name])[name]
+    total = sum(counts["by_kind"].values())
     items = ledger.items(place=name, limit=PLACE_ITEM_CAP)
-    docs = ledger.documents(place=name, limit=1000)
+    # the newest TIMELINE_SHOWN documents, oldest first
+    docs = sorted(
+        ledger.documents(place=name, limit=TIMELINE_SHOWN),
+        key=lambda d: (d.get("date") or "", d.get("name") or ""),
+    )
     per_doc = Counter(it.get("doc") for it in items)
     for d in docs:  # the ledger's own count when it gives one: exact beyond the item cap
         if isinstance(d.get("items"), int):
             per_doc[d["name"]] = d["items"]
-    timeline = sorted(docs, key=lambda d: (d.get("date") or "", d.get("name") or ""))
-    per_month: Counter[str] = Counter()
-    for d in timeline:
-        per_month[(d.get("date") or "undated")[:7]] += per_doc.get(d.get("name"), 0)
-    months = sorted(per_month)
-    kinds = Counter(it.get("kind") for it in items)
+    months = sorted(counts["by_month"])
     tracking = hooks.place_tracking(request.app.state.views, ledger, name)
     rows = (tracking.value or {}).get("commitments") or []
     status_of = {row.get("id"): row.get("status") for row in rows}
@@ -233,13 +193,12 @@ def place_page(request: Request, ledger: Ledger, name: Annotated[str, Path(max_l
         "place.html",
         place=place,
         total=total,
-        shown=len(items),
-        groups=sector_kind_groups(items),
-        kinds=sorted(kinds.items(), key=lambda kv: -kv[1]),
-        timeline=timeline[-TIMELINE_SHOWN:],
-        timeline_total=len(timeline),
+        groups=sector_kind_groups(items, counts["by_sector"], counts["by_sector_kind"]),
+        kinds=sorted(counts["by_kind"].items(), key=lambda kv: -kv[1]),
+        timeline=docs,
+        timeline_total=place.get("documents") or len(docs),
         per_doc=per_doc,
-        timeline_chart=chart(months, [per_month[m] for m in months], label="Commitments by document month"),
+        timeline_chart=chart(months, [counts["by_month"][m] for m in months], label="Commitments by document month"),
         tracking=tracking,
         status_of=status_of,
     )

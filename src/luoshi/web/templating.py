@@ -61,7 +61,8 @@ def css_token(value: Any) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", str(value).lower()).strip("-")[:40] or "other"
 
 
-OP_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "", "==": "", "~": "≈", "about": "≈"}
+# The record contract's ops (>=, <=, =, ~, range); a range shows as value–value_max.
+OP_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "", "~": "≈", "range": ""}
 
 
 def op_symbol(op: Any) -> str:
