@@ -286,8 +286,10 @@ def test_a_bug_still_answers_in_the_error_shape(fresh_ledger, monkeypatch):
 
     with TestClient(create_app(ledger=fresh_ledger), raise_server_exceptions=False) as client:
         monkeypatch.setattr(fresh_ledger, "stats", broken)
-        body = assert_error(client.get("/api/stats"), 500)
+        response = client.get("/api/stats")
+        body = assert_error(response, 500)
         assert "simulated bug" not in body["detail"], "no internals leak to the client"
+        assert response.headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
         monkeypatch.setattr(fresh_ledger, "places", broken)
         response = client.get("/places")
         assert response.status_code == 500 and "500" in response.text and response.headers["content-type"].startswith("text/html")
@@ -310,3 +312,15 @@ def test_chunked_upload_is_cut_off_at_the_cap(writer):
     assert response.request.headers.get("transfer-encoding") == "chunked"
     assert_error(response, 413)
     assert ledger.count_documents() == 0
+
+
+def test_upload_under_a_taken_name_gets_its_own(writer):
+    client, _ = writer
+    first = upload(client, name="same.txt", data="青禾县将建设物流园，年内完工。".encode())
+    second = upload(client, name="same.txt", data="石湖县推进茶叶产业，打造区域品牌。".encode())
+    assert first.status_code == second.status_code == 201
+    assert first.json()["name"] == "same"
+    renamed = second.json()
+    assert renamed["name"].startswith("same~") and renamed["url"] == "/documents/" + renamed["name"]
+    assert "石湖县" in client.get(f"/api/documents/{renamed['name']}").json()["text"]
+    assert client.get(renamed["url"]).status_code == 200

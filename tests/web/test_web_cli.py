@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -20,12 +22,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_answers_and_stops(tmp_path: Path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_answers_and_stops(tmp_path: Path, stop: signal.Signals):
+    """Stopped like a terminal's Ctrl-C or a service manager does it: a signal to the
+    whole process group, background worker included; the server must still exit."""
     port = free_port()
     proc = subprocess.Popen(
         [*LUOSHI, "serve", "--db", str(tmp_path / "ledger.db"), "--port", str(port)],
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -40,8 +46,12 @@ def test_serve_answers_and_stops(tmp_path: Path):
         assert response.status_code == 200 and response.json()["documents"] == 0
         assert "Content-Security-Policy" in httpx.get(f"http://127.0.0.1:{port}/").headers
     finally:
-        proc.terminate()
-        _, stderr = proc.communicate(timeout=20)
+        os.killpg(proc.pid, stop)
+        try:
+            _, stderr = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"luoshi serve did not exit on {stop.name}")
     assert f"http://127.0.0.1:{port}" in stderr
     assert "no documents yet" in stderr
 

@@ -36,6 +36,7 @@ def serve(
         err.print("[yellow]note:[/yellow] the ledger has no documents yet ([bold]luoshi ingest PATH[/bold] adds some).")
     if not _is_loopback(host):
         err.print(f"[yellow]note:[/yellow] serving on {host}: anyone who can reach it can read the ledger.")
+    app.state.views.warm()
     writes = "writes need the LUOSHI_TOKEN bearer token" if os.environ.get("LUOSHI_TOKEN") else "read-only"
     err.print(f"luoshi dashboard at http://{_url_host(host)}:{port} ({writes})")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -12,7 +12,6 @@ a long quotation is speech and is split like any other text.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +23,9 @@ CLOSE_QUOTES = "”’」』》"
 _EDGE_JUNK = " \t\r\u3000"
 _MAX_NAME_QUOTE = 30  # longer quotations are speech, not names
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
+# Characters that may be trimmed off a clause's first / last position (see _trim).
+_TRIM_HEAD = frozenset(_EDGE_JUNK + CLOSE_QUOTES + "，,、：:" + "".join(_QUOTE_PAIRS))
+_TRIM_TAIL = frozenset(_EDGE_JUNK + CLOSE_QUOTES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class Found:
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``[start, end)`` past white space and unbalanced edge punctuation."""
+    if start < end and text[start] not in _TRIM_HEAD and text[end - 1] not in _TRIM_TAIL:
+        return start, end  # the common case: nothing at either edge to trim
     while start < end and (
         text[start] in _EDGE_JUNK or text[start] in CLOSE_QUOTES or text[start] in "，,、：:"
     ):
@@ -81,17 +85,20 @@ _STOP = re.compile("[" + re.escape("".join(sorted(SENTENCE_END | CLAUSE_END))) +
 
 def _breaks(text: str) -> list[tuple[int, bool]]:
     """Positions of clause breaks, each flagged True when it also ends a sentence."""
+    # Quotes and stops both come in text order: walk the quotes along with the stops.
     spans = [(m.start() + 1, m.end() - 1) for m in _SHORT_QUOTE.finditer(text)]
-    starts = [a for a, _ in spans]
+    spans.append((len(text) + 1, len(text) + 1))  # sentinel: no quote after the last stop
+    k = -1  # index of the last quote starting at or before the current stop
     out: list[tuple[int, bool]] = []
+    last = len(text) - 1
     for m in _STOP.finditer(text):
         i = m.start()
-        if spans:
-            k = bisect.bisect_right(starts, i) - 1
-            if k >= 0 and i < spans[k][1]:
-                continue
+        while spans[k + 1][0] <= i:
+            k += 1
+        if k >= 0 and i < spans[k][1]:
+            continue
         ch = text[i]
-        if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+        if ch == "," and 0 < i < last and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue  # a thousands separator (1,200), not a clause break
         out.append((i, ch in SENTENCE_END))
     return out
@@ -100,14 +107,18 @@ def _breaks(text: str) -> list[tuple[int, bool]]:
 def split_clauses(text: str) -> list[Clause]:
     """All clauses of ``text`` in order, each with its sentence and paragraph index."""
     out: list[Clause] = []
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    # Clauses come in text order: count the line breaks before each one as we go.
+    line_starts = [m.end() for m in re.finditer("\n", text)]
+    line_starts.append(len(text) + 1)  # sentinel
+    paragraph = 0
     sentence = 0
     sentence_used = False
     piece_start = 0
     for pos, ends_sentence in [*_breaks(text), (len(text), True)]:
         a, b = _trim(text, piece_start, pos)
         if a < b:
-            paragraph = bisect.bisect_right(line_starts, a) - 1
+            while line_starts[paragraph] <= a:
+                paragraph += 1
             out.append(Clause(a, b, text[a:b], sentence, paragraph))
             sentence_used = True
         if ends_sentence and sentence_used:

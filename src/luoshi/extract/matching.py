@@ -11,7 +11,7 @@ word first, settles each of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -55,3 +55,28 @@ class WordMatcher(Generic[V]):
                     out.append((start, last_end, word, value))
                     break
         return out
+
+
+def scan_finditer(
+    pattern: re.Pattern[str], starts: re.Pattern[str], text: str, offset: int = 0
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying ``pattern`` only where ``starts`` says a match may be.
+
+    The regex engine skips ahead quickly only for a pattern that opens with a literal or
+    a class; one that opens with optional or repeated parts
+    (``(?:党委|市委)?副?(?:书记|市长)``) is tried at every position of the text. ``starts``
+    matches (one character wide) at every position ``offset`` characters into any match
+    of ``pattern``: with offset 0 a class of the characters a match can begin with.
+    ``pattern`` must never match the empty string.
+    """
+    pos = 0
+    for candidate in starts.finditer(text):
+        at = candidate.start() - offset
+        if at < pos:
+            continue
+        m = pattern.match(text, at)
+        if m is not None:
+            if m.end() == at:
+                raise ValueError(f"{pattern.pattern!r} matched the empty string")
+            yield m
+            pos = m.end()

@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import cn2an
 
+from luoshi.extract.matching import scan_finditer
+
 # Measure words after a number. Longer forms first so 平方公里 wins over 公里.
 BASE_UNITS = (
     "个百分点",
@@ -87,6 +89,7 @@ SCALE_LABEL = re.compile(r"(?P<scale>[十百千万]亿|[百千]万)(?P<tail>级|
 # look-behind, which would cost the regex its fast scan for the first character; no
 # label can start inside a rejected one, so the same labels are found.
 _NUMERAL_BEFORE = frozenset("零〇一二两三四五六七八九十")
+_SCALE_START = re.compile(r"[十百千万]")  # for scan_finditer
 _SCALE_VALUES = {
     "十亿": (10, "亿元"),
     "百亿": (100, "亿元"),
@@ -185,6 +188,11 @@ def _operator(text: str, start: int, end: int, is_range: bool) -> tuple[str, int
     return "=", start, end
 
 
+# Compiled once here rather than looked up in re's cache on every call.
+_BOUND_BEFORE = re.compile(r"(?:不少于|不低于|至少|超过|达到|力争|新增|新建|引进)$")
+_CHINESE_NUMERAL = re.compile(_CHINESE)
+
+
 def _plausible(text: str, m: re.Match[str], chinese: bool) -> bool:
     start = m.start()
     before = text[start - 1] if start else ""
@@ -192,12 +200,12 @@ def _plausible(text: str, m: re.Match[str], chinese: bool) -> bool:
         return False  # an ordinal, or the tail of a longer digit run
     if chinese:
         unit = m.group("unit")
-        bounded = text.startswith(("以上", "左右", "以内"), m.end()) or re.search(
-            r"(?:不少于|不低于|至少|超过|达到|力争|新增|新建|引进)$", text[max(0, start - 3) : start]
+        bounded = text.startswith(("以上", "左右", "以内"), m.end()) or _BOUND_BEFORE.search(
+            text[max(0, start - 3) : start]
         )
         if unit in COUNT_UNITS and not m.group("mag") and (not bounded or m.group("num") == "一"):
             return False  # 四个意识, 两个维护: names of formulas, not amounts
-        if before and re.match(_CHINESE, before):
+        if before and _CHINESE_NUMERAL.match(before):
             return False
     after = text[m.end() : m.end() + 1]
     if m.group("unit") in ("期",) and after not in ("工", "项"):
@@ -225,7 +233,7 @@ def find_quantities(text: str) -> list[Quantity]:
             unit = "%"
         op, op_start, op_end = _operator(text, m.start(), m.end(), value_max is not None)
         out.append(Quantity(m.start(), m.end(), value, value_max, unit, op, op_start, op_end, chinese))
-    for m in SCALE_LABEL.finditer(text):
+    for m in scan_finditer(SCALE_LABEL, _SCALE_START, text):
         before = text[m.start() - 1] if m.start() else ""
         if before and (before in _NUMERAL_BEFORE or before.isdecimal()):  # isdecimal is regex \d
             continue

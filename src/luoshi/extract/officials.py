@@ -18,6 +18,7 @@ from importlib import resources
 
 from luoshi.extract.clauses import Clause
 from luoshi.extract.divisions import contains, find_mentions, lookup
+from luoshi.extract.matching import scan_finditer
 from luoshi.types import Document, Official, Place, Span
 
 _POST = re.compile(
@@ -34,6 +35,8 @@ _AFTER_NAME_WORDS = frozenset(
     "日前 近日 专程".split()
 )
 _AFTER_NAME_CHARS = frozenset("说在和与对到为是的了将把从向于及等、,，。；;：:“”（(")
+# Every character a post can begin with, for the scan (see scan_finditer).
+_POST_START = re.compile(r"[党市县区州省旗盟常副书主]")
 _SPEECH_AFTER = re.compile(
     r"[^。！？\n]{0,12}?(?:主持召开|讲话|表示|说|指出|指明|强调|介绍|要求|部署|宣布|认为|谈到|坦言|提出|致辞|答)"
     r"|[^。！？\n]{0,30}?作[^。,，]{0,12}报告"
@@ -139,7 +142,7 @@ def find_officials(
     out: dict[str, Official] = {}
     not_officials = set(doc.meta.reporters) | set(doc.meta.editors)
     for text in texts:
-        for m in _POST.finditer(text):
+        for m in scan_finditer(_POST, _POST_START, text):
             if text[max(0, m.start() - 3) : m.start()].endswith(_NATIONAL_BEFORE):
                 continue
             name = read_name(text, m.end())

@@ -36,7 +36,10 @@ _COUNT = r"(?:等|[0-9一二两三四五六七八九十]+(?:户|家))"
 # Anchored on the typing noun and read backwards: a pattern that starts with a name
 # class would be tried at every position of the text.
 _TYPED_TAIL = re.compile(rf"{_COUNT}[{_HAN}]{{0,8}}?(?:企业|品牌|公司|集团|厂商|院校|高校|传统优势产业)")
-_COOPERATION = re.compile(rf"(?<!参)与({_LIST_LAZY})(?:等)?(?:的)?(?:深度|务实|战略|全面|紧密)?(?:合作|对接)")
+# 与(?<!参与): the look-behind after the literal keeps the regex's fast scan for 与.
+_COOPERATION = re.compile(
+    rf"与(?<!参与)({_LIST_LAZY})(?:等)?(?:的)?(?:深度|务实|战略|全面|紧密)?(?:合作|对接)"
+)
 _SUBSIDIARY = re.compile(rf"旗下的({_ITEM}?)(?=合作|、|和|,|，|。|$)")
 _COURTED = re.compile(
     rf"(?:鼓励|支持|引导|扶持|依托)({_LIST})"

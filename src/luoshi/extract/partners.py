@@ -22,6 +22,7 @@ import re
 from luoshi.extract.clauses import Clause, Found
 from luoshi.extract.divisions import contains, lookup
 from luoshi.extract.lexicon import evidence_span, list_start, word_set
+from luoshi.extract.matching import scan_finditer
 from luoshi.types import Place
 
 _HAN = "\u4e00-\u9fff"
@@ -32,7 +33,9 @@ _WITH = re.compile(
     rf"[{_HAN}]{{0,8}}?(?:开展|建立|加强|深化|合作|对接|交流|共建|协作|联动)"
 )
 _JOIN = re.compile(rf"(?:融入|对接|承接|面向|锁定|参与|融合推动|扩大与|加强与|深化与)+({_LIST})")
+_JOIN_START = re.compile(r"[融对承面锁参扩加深]")  # for scan_finditer
 _NOUN_TAIL = re.compile(r"(?:等)?(?:地区|区域)?(?:招商|合作|交流交往|交流)(?![周会节月日])")
+_NOUN_TAIL_START = re.compile(r"[等地区招合交]")  # for scan_finditer
 _AGREEMENT = re.compile(rf"与([{_HAN}]{{2,12}}?)(?:人民)?政府签署")
 _CLUSTER = re.compile(rf"[‘“]([{_HAN}]{{2,8}})[’”]城市群")
 _STRATEGY_AFTER = re.compile(r"(?:地区)?(?:双城)?(?:经济圈|经济带|协同发展|开发开放)")
@@ -116,9 +119,9 @@ def find_partners(text: str, clauses: list[Clause], place: Place | None = None) 
     own = _own(place)
     candidates: list[tuple[int, int, str, float]] = []
     lists: list[tuple[int, str, str, float]] = []
-    for pattern, confidence in ((_WITH, 0.7), (_JOIN, 0.6)):
-        lists += [(m.start(1), m.group(1), "start", confidence) for m in pattern.finditer(text)]
-    for m in _NOUN_TAIL.finditer(text):
+    for matches, confidence in ((_WITH.finditer(text), 0.7), (scan_finditer(_JOIN, _JOIN_START, text), 0.6)):
+        lists += [(m.start(1), m.group(1), "start", confidence) for m in matches]
+    for m in scan_finditer(_NOUN_TAIL, _NOUN_TAIL_START, text):
         # Read the list backwards from the noun (东盟合作, 粤港澳招商).
         base = list_start(text, m.start(), limit=30)
         if base < m.start():

@@ -82,10 +82,10 @@ STAGE_BEFORE = re.compile(
 FACILITY = re.compile(
     r"(?:项目|产业园区?|工业园区?|科技园|物流园|园区|合作区|集聚区|片区|基地|电站|"
     r"电厂|工程|中心|综合体|广场|高铁|铁路|公路|国道|省道|高速|机场|港区?|陆港|码头|水库|大桥|隧道|"
-    r"管网|通道|(?:连接|环|号|公交|专|干|支)线|(?<![道思出线套电])路|栈桥|街区|厂|物流港|生态村|小镇|(?:科技|科创|科学|产业|商贸|物流|会展)城|馆|医院|学校|论坛|"
+    r"管网|通道|(?:连接|环|号|公交|专|干|支)线|路(?<![道思出线套电]路)|栈桥|街区|厂|物流港|生态村|小镇|(?:科技|科创|科学|产业|商贸|物流|会展)城|馆|医院|学校|论坛|"
     r"(?:运动|博览|交易|展销|推介|洽谈|峰|大|年|发布)会|会议|节|游|景区|[一二三四五六七八九十]期|"
     r"改造|改造提升|提升改造|修复|整治|综合治理|"
-    r"(?<![阶地手时])段|[GS]\d{1,4})$"
+    r"段(?<![阶地手时]段)|[GS]\d{1,4})$"
 )
 _FACILITY_INNER = re.compile(FACILITY.pattern.removesuffix("$"))
 # Stages strong enough that the object need not end in a facility noun (大石河钼矿前期工作).
@@ -125,9 +125,10 @@ GENERIC_START = re.compile(
 GENERIC_NAME = re.compile(
     r"^(?:[^\s]{0,2}(?:项目|工程|园区|基地|产业园|开发区|新区|示范区|综合治理|治理|改造|修复|整治)|[^\s]{0,1}中心)$"
 )
-# The step is already done or under way: a report.
+# The step is already done or under way: a report. (Look-behinds here and in FACILITY
+# come after their first character, 目前(?<!项目前), so the regex keeps its fast scan.)
 DONE = re.compile(
-    r"已经|已|正在|正加快|正抓紧|(?<!项)目前|顺利|顺畅|创下|先后|相继|去年|上年|今年以来|累计|完成了|建成了|开工了|投产了|获批了|成功"
+    r"已经|已|正在|正加快|正抓紧|目前(?<!项目前)|顺利|顺畅|创下|先后|相继|去年|上年|今年以来|累计|完成了|建成了|开工了|投产了|获批了|成功"
 )
 DEADLINE = re.compile(
     r"(?:今年|明年|\d{4}年)?(?:[一二三四]季度|上半年|下半年|年?底前|年?底|[一二三四五六七八九十\d]{1,2}月(?:底前|底|前)?)|"
@@ -155,19 +156,31 @@ _NAME_MIN = 3
 _BAD_CHARS = re.compile(r"[的在,，。；：!?！？]|我们|进一步|不断|全面|着力|加快|推动|推进|实现")
 
 
+_LEADING_STAGE_WORDS = re.compile(
+    r"^(?:(?:确保|力争|力促|争取|推动|推进|加快|加速|全力|稳步|积极|扎实|重点|持续|大力|启动|抓好|抓紧|着力|"
+    r"实施|接续|做好|开工|建设|新建|建成|落实|完善|谋划|跟踪|打造|主动|服务|融入|好|加大力度|将|要|今年)+)"
+)
+_TRAILING_STAGE_WORDS = re.compile(
+    r"(?:(?:建设|前期工作|开工|竣工|投产|投用|建成|开放|签约|落地|通车|开通|获批|年内|如期|按期|早日|尽快|"
+    r"工作|等|并|全面)+)$"
+)
+
+
+# Compiled once here rather than looked up in re's cache on every call.
+_ACTION_END = re.compile(r"(?:改造|提升|修复|整治)$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_PROGRAMME_END = re.compile(r"(?:工程|项目|行动|计划)$")
+_NUMERAL_START = re.compile(r"[一二三四五六七八九十两]")
+_QUOTE_MARK = re.compile(r"[“‘”’]")
+_COUNT_WORD = re.compile(r"[\d一二三四五六七八九十两]+个(?=[\u4e00-\u9fff])")
+_VAGUE_START = re.compile(r"(?:一批|一些|若干|一个)")
+_PARK_OR_PROJECT_END = re.compile(r"园区?$|项目$")
+_REPORTED = re.compile(r"已|顺利|顺畅|创下")
+
+
 def _strip_stage_words(name: str) -> str:
-    name = re.sub(
-        r"^(?:(?:确保|力争|力促|争取|推动|推进|加快|加速|全力|稳步|积极|扎实|重点|持续|大力|启动|抓好|抓紧|着力|"
-        r"实施|接续|做好|开工|建设|新建|建成|落实|完善|谋划|跟踪|打造|主动|服务|融入|好|加大力度|将|要|今年)+)",
-        "",
-        name,
-    )
-    name = re.sub(
-        r"(?:(?:建设|前期工作|开工|竣工|投产|投用|建成|开放|签约|落地|通车|开通|获批|年内|如期|按期|早日|尽快|"
-        r"工作|等|并|全面)+)$",
-        "",
-        name,
-    )
+    name = _LEADING_STAGE_WORDS.sub("", name)
+    name = _TRAILING_STAGE_WORDS.sub("", name)
     return name
 
 
@@ -222,7 +235,7 @@ def _shared_suffix(last: str, heads: list[str]) -> str:
     other members, and nowhere when no cut fits (保护和修复工程 is no list of names).
     """
     m = FACILITY.search(last)
-    if m is None or re.search(r"(?:改造|提升|修复|整治)$", last):
+    if m is None or _ACTION_END.search(last):
         return ""  # an action (…改造) is not a noun the others share
     candidates = [last[m.start() :]]
     if m.start() >= 4:
@@ -242,13 +255,11 @@ def _valid(name: str, in_etc_list: bool, strong_stage: bool, quoted: bool = Fals
         return False
     if GENERIC_START.match(name) or GENERIC_NAME.match(name):
         return False
-    if not re.search(r"[\u4e00-\u9fff]", name) or NUMBERED_PROGRAMME.match(name):
+    if not _HAN.search(name) or NUMBERED_PROGRAMME.match(name):
         return False  # 两港一中心: a numbered programme
-    if quoted and (
-        re.search(r"(?:工程|项目|行动|计划)$", name) or re.match(r"[一二三四五六七八九十两]", name)
-    ):
+    if quoted and (_PROGRAMME_END.search(name) or _NUMERAL_START.match(name)):
         return False  # “百县千镇万村高质量发展工程”: a named programme (a strategy)
-    if re.search(r"[“‘”’]", name):
+    if _QUOTE_MARK.search(name):
         return False  # “半截子”工程 is a colloquial label; a lone quote mark, a cut-off phrase
     if ENDS_WITH_AMOUNT.search(name):
         return False  # 农村公路150公里: a target, not a name
@@ -271,7 +282,7 @@ def _project_names(phrase: str) -> tuple[list[str], bool]:
     """The project names in the object phrase, and whether they came from an 等… list."""
     if "的" in phrase:
         phrase = phrase[phrase.rindex("的") + 1 :]  # 以新城为中心的[示例种植基地]
-    phrase = re.sub(r"[\d一二三四五六七八九十两]+个(?=[\u4e00-\u9fff])", "", phrase)  # 光伏和储能2个产业园
+    phrase = _COUNT_WORD.sub("", phrase)  # 光伏和储能2个产业园
     etc = _ETC_TAIL.search(phrase)
     if etc is not None and _CATEGORY_KIND.search(etc.group(0)):
         return [], False  # 温泉康养、乡村民宿等旅游基础设施: categories, not names
@@ -305,7 +316,7 @@ def _clause_projects(body: str) -> list[tuple[str, str, str | None, float]]:
     deadlines = DEADLINE.findall(body)
     deadline = deadlines[-1] if deadlines else None  # the one nearest the step (今年将确保…年内开工)
     phrase = DEADLINE.sub("", phrase)
-    if re.match(r"(?:一批|一些|若干|一个)", phrase) or _CATEGORY_LIST.search(phrase):
+    if _VAGUE_START.match(phrase) or _CATEGORY_LIST.search(phrase):
         return []  # 抓好A、B等任务 / 在A、B等领域: a list of fields of work, not of projects
     names, in_etc = _project_names(phrase)
     names = _parent_of_parts(names)
@@ -316,7 +327,7 @@ def _clause_projects(body: str) -> list[tuple[str, str, str | None, float]]:
         name = _unquote(raw_name)
         if not _valid(name, in_etc, stage in STRONG_STAGES, name != raw_name):
             continue
-        if verb == "打造" and not re.search(r"园区?$|项目$", name):
+        if verb == "打造" and not _PARK_OR_PROJECT_END.search(name):
             continue  # 打造…中心/基地 is an ambition, 打造…产业园 a build
         out.append((name, _clean_stage(stage), deadline, 0.7 if FACILITY.search(name) else 0.5))
     return out
@@ -393,7 +404,7 @@ def find_listed_projects(text: str, clauses: list[Clause]) -> list[Found]:
         if promise is None:
             continue
         for clause in members:
-            if re.search(r"已|顺利|顺畅|创下", clause.text):
+            if _REPORTED.search(clause.text):
                 continue
             for m in INVESTED_PROJECT.finditer(clause.text):
                 name = m.group("name")
@@ -417,7 +428,7 @@ def find_listed_projects(text: str, clauses: list[Clause]) -> list[Found]:
 
 def _unquote(name: str) -> str:
     """Drop quotes that wrap the whole name (“示例合作区”); keep inner ones for the checks."""
-    if len(name) > 2 and name[0] in "“‘" and name[-1] in "”’" and not re.search(r"[“”‘’]", name[1:-1]):
+    if len(name) > 2 and name[0] in "“‘" and name[-1] in "”’" and not _QUOTE_MARK.search(name[1:-1]):
         return name[1:-1]
     return name
 

@@ -10,6 +10,7 @@ a small score, which leaves out sectors named only in passing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -50,6 +51,11 @@ def _matcher() -> WordMatcher[tuple[str, ...]]:
     return WordMatcher({word: tuple(sorted(codes)) for word, codes in by_word.items()})
 
 
+@lru_cache(maxsize=1)
+def _keywords_are_words() -> bool:
+    return all(word.isalnum() for _, keywords in taxonomy().values() for word in keywords)
+
+
 def keyword_hits(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """Sector keyword hits ``(start, end, codes)``, leftmost-longest, not overlapping."""
     return [(start, end, codes) for start, end, _, codes in _matcher().find(text)]
@@ -73,12 +79,21 @@ def sector_scores(text: str, clauses: list[Clause]) -> dict[str, float]:
         a, b = sentences.get(c.sentence, (c.start, c.end))
         sentences[c.sentence] = (min(a, c.start), max(b, c.end))
     scores: dict[str, float] = defaultdict(float)
+    # One pass over the whole text: keywords are letters only, so no hit runs across the
+    # punctuation between sentences and each sentence gets the hits it would on its own.
+    hits = keyword_hits(text) if _keywords_are_words() else []
+    hit_starts = [start for start, _, _ in hits]
     for a, b in sentences.values():
         sentence = text[a:b]
         if _PAST.search(sentence) or not _COMMIT.search(sentence):
             continue
         seen: set[str] = set()
-        for _, _, codes in keyword_hits(sentence):
+        if _keywords_are_words():
+            first, last = bisect.bisect_left(hit_starts, a), bisect.bisect_left(hit_starts, b)
+            sentence_hits = hits[first:last]
+        else:
+            sentence_hits = keyword_hits(sentence)
+        for _, _, codes in sentence_hits:
             for code in codes:
                 if code not in seen:
                     seen.add(code)

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from luoshi.extract.clauses import Clause, Found
 from luoshi.extract.divisions import lookup
 from luoshi.extract.lexicon import clause_at, evidence_span, region_abbreviations, word_set
+from luoshi.extract.matching import scan_finditer
 
 _QUOTE_PAIRS = (
     re.compile(r"“([^“”\n]{2,30}?)”"),
@@ -66,6 +68,7 @@ _PROGRAMME_NUMBER = re.compile(r"^十[一二三四五六七八九]?五$")
 _TOO_PLAIN = re.compile(r"(?:意识|精神|思维|观念|情结|思想|之都|的)")
 
 _STRONG_CITY = re.compile(r"([\u4e00-\u9fff]{2})(强|兴|立)(市|省|县|区|州|旗)(?![场民值力大度化改试])")
+_STRONG_CITY_VERB = re.compile(r"[强兴立](?=[市省县区州旗])")  # two characters into a match
 _NOT_STRONG_HEAD = re.compile(r"[做加更增最很再较越新和与及、]")
 _NUMBERED = re.compile(
     r"(?:聚焦|提升|围绕|实施|坚持|落实|深化|推进|做到|践行)[^,，。；;]{0,20}?"
@@ -80,6 +83,9 @@ _CAMPAIGN = re.compile(
 _PARALLEL = re.compile(
     r"((?:([\u4e00-\u9fff])[\u4e00-\u9fff]{1,3}、){2,}[\u4e00-\u9fff]{2,4})(?:等)?(?:系列)?(?:活动|行动)"
 )
+# _PARALLEL matches only Han characters and 、: it is run on the runs of those that can
+# hold one (a 、 and 活动/行动), not tried at every character of the text.
+_PARALLEL_RUN = re.compile(r"[\u4e00-\u9fff、]+")
 _ZONE = re.compile(
     r"(?:推动|融入|对接|推进|参与|加快推进|纵深推进|深度融入|建设|抓住)"
     r"([\u4e00-\u9fff()（）]{3,30}?(?:经济带|经济圈|新通道|走廊|先行区|试验区|大环线))"
@@ -216,7 +222,7 @@ def _books(text: str, clauses: list[Clause]) -> tuple[list[Found], list[tuple[in
 
 def _strong_city(text: str, clauses: list[Clause]) -> list[Found]:
     out = []
-    for m in _STRONG_CITY.finditer(text):
+    for m in scan_finditer(_STRONG_CITY, _STRONG_CITY_VERB, text, offset=2):
         head = m.group(1)
         if _NOT_STRONG_HEAD.search(head):
             continue
@@ -256,7 +262,7 @@ def _campaigns(text: str, clauses: list[Clause]) -> list[Found]:
             ):
                 continue
             out.append(_found(clauses, name, m.start(1), m.end(1), 0.5))
-    for m in _PARALLEL.finditer(text):
+    for m in _parallel_lists(text):
         items = m.group(1).split("、")
         # The match may start inside a longer word (新一轮大走访): cut the first item
         # to the length of the others.
@@ -267,6 +273,16 @@ def _campaigns(text: str, clauses: list[Clause]) -> list[Found]:
             start = m.end(1) - len(name)
             out.append(_found(clauses, name, start, m.end(1), 0.5))
     return out
+
+
+def _parallel_lists(text: str) -> Iterator[re.Match[str]]:
+    """``_PARALLEL.finditer(text)``, searching only the runs that can hold a match."""
+    if "、" not in text or ("活动" not in text and "行动" not in text):
+        return
+    for run in _PARALLEL_RUN.finditer(text):
+        words = run.group()
+        if "、" in words and ("活动" in words or "行动" in words):
+            yield from _PARALLEL.finditer(text, run.start(), run.end())
 
 
 @lru_cache(maxsize=1)

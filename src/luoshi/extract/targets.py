@@ -103,10 +103,27 @@ def _committed(before_in_clause: str, before_in_sentence: str, paragraph_tense: 
     return 0.4 if paragraph_tense == "future" else 0.0
 
 
+# Compiled once here rather than looked up in re's cache on every call.
+_NESTED_AMOUNT = re.compile(r"[\d.,]+[万亿千百]?[元个家户人吨亩](?:以上|以下)?")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LIST_JOINER = re.compile(r"[、和及]")
+_COUNT_CUE_END = re.compile(
+    r"(?:力争|确保|新增|新建|引进|实施|培育|打造|建成|完成|推动|既定的|的|共|计划|目标|年内|全年)$"
+)
+_SIZE_GOAL = re.compile(r"力争|确保|完成|计划|目标|规划")
+_GROWTH_RATE = re.compile(r"(?:增长|增加|提高|下降|上涨)[\d.]+%")
+_KEEP_OR_REACH = re.compile(r"保持|实现")
+_DIGIT = re.compile(r"\d")
+_BUILD_VERB = re.compile(r"打造|培育|建成|形成|壮大|发展|建设")
+_NOUN_AFTER_COUNT = re.compile(r"(?:以上|以下|左右)?[\u4e00-\u9fff\d“]")
+_NOTHING_AFTER_COUNT = re.compile(r"(?:以上|以下|左右)?$")
+_SUBJECT_VERB = re.compile(r"[\u4e00-\u9fff]{0,8}(?:完成|实现|达到)")
+
+
 def _metric_after(text: str, q: Quantity, clause: Clause) -> str:
     """The noun phrase after a count: 60个[3000万元以上项目]取得… ."""
     rest = text[q.op_end : clause.end]
-    nested = re.match(r"[\d.,]+[万亿千百]?[元个家户人吨亩](?:以上|以下)?", rest)
+    nested = _NESTED_AMOUNT.match(rest)
     stop = _AFTER_NP_STOP.search(rest, nested.end() if nested else 1)
     np = rest[: stop.start()] if stop is not None else rest
     return np.strip("“”‘’\"'()（）")
@@ -179,7 +196,9 @@ def find_targets(text: str, clauses: list[Clause]) -> list[Found]:
         index = bisect.bisect_right(clause_starts, q.start) - 1
         if index >= 0 and q.end <= clauses[index].end:
             clause = clauses[index]
-            q = replace(q, op_start=max(q.op_start, clause.start), op_end=min(q.op_end, clause.end))
+            op_start, op_end = max(q.op_start, clause.start), min(q.op_end, clause.end)
+            if op_start != q.op_start or op_end != q.op_end:  # replace() is slow: only when needed
+                q = replace(q, op_start=op_start, op_end=op_end)
             by_clause.setdefault(index, []).append(q)
     for index, quantities in by_clause.items():
         clause = clauses[index]
@@ -195,19 +214,16 @@ def find_targets(text: str, clauses: list[Clause]) -> list[Found]:
 def _is_modifier(text: str, q: Quantity, clause: Clause, siblings: list[Quantity]) -> bool:
     """3000万元以上 in 60个3000万元以上项目 qualifies a noun; it is not itself a target."""
     after = text[q.op_end : clause.end]
-    if q.op in (">=", "<=") and q.op_end > q.end and not q.is_count and re.match(r"[\u4e00-\u9fff]", after):
+    if q.op in (">=", "<=") and q.op_end > q.end and not q.is_count and _HAN.match(after):
         return True  # 3000万元以上项目 (三个以上重点实验室 is a count target, though)
     return any(s.end == q.start and s.is_count for s in siblings)
 
 
 def _summarises_list(before: str) -> bool:
     """光伏、储能2个产业集群: the count only totals the list before it."""
-    if not re.search(r"[、和及]", before):
+    if not _LIST_JOINER.search(before):
         return False
-    return not re.search(
-        r"(?:力争|确保|新增|新建|引进|实施|培育|打造|建成|完成|推动|既定的|的|共|计划|目标|年内|全年)$",
-        before,
-    )
+    return not _COUNT_CUE_END.search(before)
 
 
 def _target(
@@ -224,12 +240,12 @@ def _target(
         return None
     if q.is_count and _PROGRAMME_AFTER.match(after):
         return None  # 三大行动, 五大产业集群: a numbered programme or a count of a list
-    if before.endswith(("总投资", "投资", "占地", "面积", "建筑面积", "年产", "产能")) and not re.search(
-        r"力争|确保|完成|计划|目标|规划", before
-    ):
+    if before.endswith(
+        ("总投资", "投资", "占地", "面积", "建筑面积", "年产", "产能")
+    ) and not _SIZE_GOAL.search(before):
         return None  # a project's size, stated as a fact
     if (
-        re.search(r"(?:增长|增加|提高|下降|上涨)[\d.]+%", text[clause.start : clause.end])
+        _GROWTH_RATE.search(text[clause.start : clause.end])
         and not STRONG_CUE.search(before + sentence_before)
         and q.op == "="
     ):
@@ -242,7 +258,7 @@ def _target(
         _GROWTH.search(before)
         and q.op == "="
         and not STRONG_CUE.search(before + sentence_before)
-        and not re.search(r"保持|实现", before)
+        and not _KEEP_OR_REACH.search(before)
     ):
         return None
     if q.scale_label:
@@ -250,24 +266,20 @@ def _target(
             metric = text[q.start : q.end]  # 千亿目标
         else:
             noun = _metric_after(text, q, clause)
-            if not noun or text[q.op_end + len(noun) : clause.end].strip("”’") or re.search(r"\d", noun):
+            if not noun or text[q.op_end + len(noun) : clause.end].strip("”’") or _DIGIT.search(noun):
                 return None  # 千亿级示例产业的战略目标 / 千亿级集群1个: a label inside a longer phrase
-            if not re.search(r"打造|培育|建成|形成|壮大|发展|建设", before):
+            if not _BUILD_VERB.search(before):
                 return None
             metric = noun + "规模"
-    elif (
-        q.is_count
-        and re.match(r"(?:以上|以下|左右)?[\u4e00-\u9fff\d“]", after)
-        and not re.match(r"(?:以上|以下|左右)?$", after)
-    ):
+    elif q.is_count and _NOUN_AFTER_COUNT.match(after) and not _NOTHING_AFTER_COUNT.match(after):
         if _summarises_list(before):
             return None
         metric = _metric_after(text, q, clause)
-        if re.match(r"[\u4e00-\u9fff]{0,8}(?:完成|实现|达到)", text[q.op_end + len(metric) : clause.end]):
+        if _SUBJECT_VERB.match(text[q.op_end + len(metric) : clause.end]):
             return None  # 10个招商分队完成… : the count is the subject, the target comes later
     else:
         metric = _metric_before(text, q, clause, siblings)
-    if not metric or len(metric) > _METRIC_MAX or not re.search(r"[\u4e00-\u9fff]", metric):
+    if not metric or len(metric) > _METRIC_MAX or not _HAN.search(metric):
         return None
     return Found(
         kind="target",

@@ -14,7 +14,7 @@ from luoshi.extract.clauses import Clause
 
 # Commitment cues that promise by themselves.
 STRONG_CUE = re.compile(
-    r"力争|确保|争取|力促|努力|预计(?!完成|实现)|计划|目标|预期|将|(?<![重主需必只纲摘概提])要(?![素点害闻件])|拟|"
+    r"力争|确保|争取|力促|努力|预计(?!完成|实现)|计划|目标|预期|将|要(?<![重主需必只纲摘概提]要)(?![素点害闻件])|拟|"
     r"可实现|年可|到\d{4}年|目标任务|"
     r"今年(?:要|将)|明年|规划|既定"
 )
@@ -23,7 +23,9 @@ PAST_PARAGRAPH = re.compile(
     r"^(?:过去|回顾|一年来|五年来|这些年|近年来|去年|今年以来|今年上半年)|取得的|成就|成绩|以来|"
     r"(?:报告|数据|统计)显示|据统计|(?:通报|介绍)(?:了|[,，:：]|全年|过去)|共实施|超额完成|未完成|未达到|回顾"
 )
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+# (?<!\d..) after 19/20 is "no digit before the year": a look-behind written after the
+# literal start keeps the regex engine's fast scan for it (likewise 要(?<!…要) above).
+YEAR = re.compile(r"((?:19|20)(?<!\d..)\d{2})年")
 FUTURE_PARAGRAPH = re.compile(r"今年(?:要|将|是|工作|的主要|主要)|下一步|今后|未来|明年|接下来|目标任务")
 
 

@@ -23,6 +23,9 @@ THRESHOLD = 0.8
 # LSH bands are tuned lower than THRESHOLD so pairs just above it are not missed by chance;
 # candidates are then checked against THRESHOLD with the full signature.
 LSH_THRESHOLD = 0.5
+# (bands, rows) datasketch's optimiser picks for LSH_THRESHOLD and NUM_PERM; given here
+# because the optimiser integrates numerically on every index creation (~50 ms).
+LSH_PARAMS = (25, 5)
 SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
 MIN_CHARS = 40  # shorter bodies are too small to call duplicates
 _SPACE = re.compile(r"\s+")
@@ -89,7 +92,7 @@ class DuplicateIndex:
     """The LSH index of the ledger's originals (documents that are not duplicates)."""
 
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, params=LSH_PARAMS)
         self._sigs: dict[int, MinHash] = {}
 
     def add(self, doc_id: int, mh: MinHash) -> None:

@@ -55,11 +55,10 @@ def _is_han(run: str) -> bool:
 
 
 def run_tokens(run: str) -> list[str]:
-    if not _is_han(run):
+    """A Han run's bigrams and its last character; a word as it is."""
+    if len(run) == 1 or not _is_han(run):
         return [run]
-    if len(run) == 1:
-        return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+    return [*map(str.__add__, run, run[1:]), run[-1]]
 
 
 def segment(text: str) -> str:

@@ -111,6 +111,8 @@ class Ingester:
         self._pending = 0
         self._since = 0.0
         self._places: PlaceCache = {}  # place ids seen by the open group
+        self._stored: dict[str, str] = {}  # sha256 → name, while batched()
+        self._names: set[str] = set()
 
     @property
     def index(self) -> dedupe.DuplicateIndex:
@@ -131,6 +133,10 @@ class Ingester:
         self._conn = self.engine.connect()
         self._pending, self._since = 0, time.monotonic()
         self._places = {}
+        # what is stored, loaded once: a set lookup per file instead of a query
+        d = DocumentRow.__table__
+        self._stored = {sha: name for sha, name in self._conn.execute(select(d.c.sha256, d.c.name))}
+        self._names = set(self._stored.values())
         try:
             yield
             self._conn.commit()
@@ -142,6 +148,7 @@ class Ingester:
         finally:
             self._conn.close()
             self._conn = None
+            self._stored, self._names = {}, set()
 
     def _maybe_commit(self) -> None:
         assert self._conn is not None
@@ -152,7 +159,7 @@ class Ingester:
 
     def known(self, sha256: str) -> bool:
         if self._conn is not None:
-            return existing_id(self._conn, sha256) is not None
+            return sha256 in self._stored
         with self.engine.connect() as conn:
             return existing_id(conn, sha256) is not None
 
@@ -170,12 +177,15 @@ class Ingester:
         minhash = dedupe.to_bytes(signature) if signature is not None else None
         name = doc.name or record.doc or sha256[:16]
         if self._conn is not None:
-            stored, name = lookup(self._conn, sha256, name)
-            if stored:
+            if sha256 in self._stored:
                 return "unchanged"
+            if name in self._names:
+                name = f"{name}~{sha256[:8]}"
             doc_id = insert_document(self._conn, doc, record, sha256=sha256, raw_bytes=raw_bytes,
                                      source_path=source_path, duplicate_of=original, minhash=minhash, name=name,
                                      places=self._places)
+            self._stored[sha256] = name
+            self._names.add(name)
             self._maybe_commit()
         else:
             with self.engine.begin() as conn:

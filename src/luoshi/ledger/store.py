@@ -38,7 +38,6 @@ sectors_t = cast(Table, DocumentSectorRow.__table__)
 places_t = cast(Table, PlaceRow.__table__)
 # Statements built once and executed with parameter dicts: SQLAlchemy caches their
 # compiled form, where .values(...) per call would rebuild bind parameters every time.
-INSERT_DOCUMENT = insert(documents).returning(documents.c.id)
 INSERT_PLACE = insert(places_t).returning(places_t.c.id)
 LOOKUP = select(documents.c.sha256, documents.c.name).where(
     (documents.c.sha256 == bindparam("sha")) | (documents.c.name == bindparam("name")))
@@ -100,14 +99,20 @@ def item_rows(doc_id: int, sha256: str, record: Record) -> list[dict[str, Any]]:
     ]
 
 
-def executemany(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """A driver-level multi-row INSERT: a page has hundreds of fixes, and SQLAlchemy's
-    per-row parameter processing would cost more than the insert itself."""
-    if not rows:
-        return
+SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...]) -> str:
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})",
-                         rows)
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+
+
+def executemany(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """A driver-level multi-row INSERT. The hot inserts of ingest (a document, its hundreds
+    of fixes, its items) bypass SQLAlchemy's per-row parameter processing, which cost more
+    than the inserts themselves; table and column names are constants of this module."""
+    if rows:
+        conn.exec_driver_sql(_insert_sql(conn, table, columns), rows)
 
 
 def write_record_parts(conn: Connection, doc_id: int, record: Record) -> None:
@@ -133,8 +138,8 @@ def index_document(conn: Connection, doc_id: int, title: str | None, body: str) 
     """Add the document's segmented title and body to the backend's full-text index."""
     title_tokens, body_tokens = fts.segment(title or ""), fts.segment(body)
     if conn.dialect.name == "sqlite":
-        conn.execute(text("INSERT INTO search_fts(rowid, title, body) VALUES (:id, :t, :b)"),
-                     {"id": doc_id, "t": title_tokens, "b": body_tokens})
+        conn.exec_driver_sql("INSERT INTO search_fts(rowid, title, body) VALUES (?, ?, ?)",
+                             (doc_id, title_tokens, body_tokens))
     else:
         conn.execute(
             text("INSERT INTO search_index(doc_id, tsv, body) VALUES (:id, "
@@ -168,13 +173,19 @@ def insert_document(
 ) -> int:
     """Insert a new document with all its parts under ``name`` (see lookup()); returns its id."""
     meta = doc.meta
-    doc_id = int(conn.execute(INSERT_DOCUMENT, {
+    created = utcnow()
+    values = {
         "name": name, "sha256": sha256, "source_path": source_path, "raw_bytes": raw_bytes, "raw": doc.raw,
-        "text": doc.text, "offsets": pack(doc.offsets), "meta": meta.to_dict(), "title": meta.title,
-        "date": meta.date or None, "source": meta.source, "url": meta.url, "place_id": place_id(conn, record, places),
-        "record_warnings": list(record.warnings), "extractor_version": record.extractor_version,
-        "minhash": minhash, "duplicate_of": duplicate_of, "created_at": utcnow(),
-    }).scalar_one())
+        "text": doc.text, "offsets": pack(doc.offsets), "meta": json.dumps(meta.to_dict(), ensure_ascii=False),
+        "title": meta.title, "date": meta.date or None, "source": meta.source, "url": meta.url,
+        "place_id": place_id(conn, record, places),
+        "record_warnings": json.dumps(list(record.warnings), ensure_ascii=False),
+        "extractor_version": record.extractor_version, "minhash": minhash, "duplicate_of": duplicate_of,
+        # SQLAlchemy's SQLite DateTime reads this text form back; PostgreSQL takes the value
+        "created_at": created.strftime(SQLITE_TIME) if conn.dialect.name == "sqlite" else created,
+    }
+    doc_id = int(conn.exec_driver_sql(_insert_sql(conn, "documents", tuple(values)) + " RETURNING id",
+                                      tuple(values.values())).scalar_one())
     if doc.fixes:
         insert_fixes(conn, doc_id, doc)
     write_record_parts(conn, doc_id, record)

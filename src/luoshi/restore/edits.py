@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 
 from luoshi.types import Fix, Meta, OffsetMap, Removed, Span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Edit:
-    """Replace current-text ``[start, end)`` by ``replacement`` (empty to delete)."""
+    """Replace current-text ``[start, end)`` by ``replacement`` (empty to delete).
+
+    Not frozen only because stages create tens of thousands and a frozen dataclass is
+    several times slower to build; nothing changes an edit once made.
+    """
 
     start: int
     end: int
@@ -28,12 +33,8 @@ class Edit:
     align: tuple[tuple[int, int], ...] | None = None
 
 
-@dataclass(slots=True)
-class _FixRecord:
-    kind: str
-    raw_start: int
-    raw_end: int
-    note: str
+# A fix as logged while applying edits: (kind, raw start, raw end, note).
+_FixRecord = tuple[str, int, int, str]
 
 
 @dataclass(slots=True)
@@ -67,14 +68,14 @@ class Draft:
         """
         if not edits:
             return
-        edits = sorted(edits, key=lambda e: (e.start, e.end))
+        edits = sorted(edits, key=_EDIT_ORDER)
         text, starts, ends = self.text, self.starts, self.ends
         n = len(starts)
         tail = ends[-1] if ends else 0
         out: list[str] = []
         new_starts: list[int] = []
         new_ends: list[int] = []
-        records = self.records
+        add_record = self.records.append
         pos = 0
         for edit in edits:
             a, b, rep = edit.start, edit.end, edit.replacement
@@ -87,21 +88,25 @@ class Draft:
             # raw span of [a, b) (a point for an insertion)
             if a < b:
                 raw_start = starts[a]
-                raw_end = max(raw_start, ends[b - 1])
+                raw_end = ends[b - 1]
+                if raw_end < raw_start:
+                    raw_end = raw_start
             else:
                 raw_start = raw_end = starts[a] if a < n else tail
             if rep:
-                if edit.align is not None and len(edit.align) == len(rep):
-                    new_starts += [starts[a + x] for x, _ in edit.align]
-                    new_ends += [ends[a + y - 1] for _, y in edit.align]
-                elif len(rep) == b - a:
+                width = len(rep)
+                align = edit.align
+                if align is not None and len(align) == width:
+                    new_starts += [starts[a + x] for x, _ in align]
+                    new_ends += [ends[a + y - 1] for _, y in align]
+                elif width == b - a:
                     new_starts += starts[a:b]
                     new_ends += ends[a:b]
                 else:
-                    new_starts += [raw_start] * len(rep)
-                    new_ends += [raw_end] * len(rep)
+                    new_starts += [raw_start] * width
+                    new_ends += [raw_end] * width
                 out.append(rep)
-            if removed_reason is not None and not rep and edit.kind in removed_reason:
+            elif removed_reason is not None and edit.kind in removed_reason:
                 self.meta.removed.append(
                     Removed(
                         edit.kind,
@@ -110,8 +115,9 @@ class Draft:
                         edit.note or removed_reason[edit.kind],
                     )
                 )
-            else:
-                records.append(_FixRecord(edit.kind, raw_start, raw_end, edit.note))
+                pos = b
+                continue
+            add_record((edit.kind, raw_start, raw_end, edit.note))
             pos = b
         out.append(text[pos:])
         new_starts += starts[pos:]
@@ -124,21 +130,36 @@ class Draft:
         return OffsetMap(self.starts, self.ends, len(self.raw))
 
     def fixes(self) -> list[Fix]:
-        """Fix records with their final restored spans and texts."""
-        starts = self.starts
+        """Fix records with their final restored spans and texts, in raw order."""
+        starts, raw, text = self.starts, self.raw, self.text
         fixes = []
-        for rec in self.records:
-            a = bisect_left(starts, rec.raw_start)
-            b = bisect_left(starts, rec.raw_end, a)
+        # sorting the records (stably) gives the same order as sorting the fixes by raw span
+        for kind, raw_start, raw_end, note in sorted(self.records, key=_RECORD_ORDER):
+            a = bisect_left(starts, raw_start)
+            b = bisect_left(starts, raw_end, a)
             fixes.append(
                 Fix(
-                    rec.kind,
-                    Span(rec.raw_start, rec.raw_end),
-                    Span(a, b),
-                    self.raw[rec.raw_start : rec.raw_end],
-                    self.text[a:b],
-                    rec.note,
+                    kind,
+                    _span(raw_start, raw_end),
+                    _span(a, b),
+                    raw[raw_start:raw_end],
+                    text[a:b],
+                    note,
                 )
             )
-        fixes.sort(key=lambda f: (f.raw.start, f.raw.end))
         return fixes
+
+
+_EDIT_ORDER = attrgetter("start", "end")
+_RECORD_ORDER = itemgetter(1, 2)
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _span(start: int, end: int) -> Span:
+    """``Span(start, end)`` without its validation, for spans valid by construction
+    (0 <= start <= end): fixes are built by the thousand."""
+    span = _new_object(Span)
+    _set_attribute(span, "start", start)
+    _set_attribute(span, "end", end)
+    return span

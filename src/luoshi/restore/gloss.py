@@ -14,6 +14,10 @@ from luoshi.restore.edits import Edit
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 GLOSS = re.compile(rf"([\u3400-\u9fff?\ufffd])[(（]([a-z{TONED}]{{1,7}})[)）]")
 HAS_TONE = re.compile(f"[{TONED}]")
+# GLOSS found from its parenthesis (the character before it is checked by look-behind):
+# scanning for "(" is much faster than trying a character class at every Han character.
+# Same matches as GLOSS, which cannot overlap as a gloss ends in ")", not a character.
+GLOSS_FROM_PAREN = re.compile(rf"(?<=[\u3400-\u9fff?\ufffd])[(（]([a-z{TONED}]{{1,7}})[)）]")
 
 
 @lru_cache(maxsize=4096)
@@ -52,12 +56,12 @@ def remove_glosses(text: str) -> list[Edit]:
     if not detect_glosses(text):
         return []
     edits = []
-    for m in GLOSS.finditer(text):
-        char, syllable = m.group(1), m.group(2)
+    for m in GLOSS_FROM_PAREN.finditer(text):
+        char, syllable = text[m.start() - 1], m.group(1)
         if char in "?\ufffd":
             if is_syllable(syllable):
-                edits.append(Edit(m.start(2) - 1, m.end(), "", "gloss", "gloss after a lost character"))
+                edits.append(Edit(m.start(), m.end(), "", "gloss", "gloss after a lost character"))
             continue
         if reading_matches(char, syllable):
-            edits.append(Edit(m.start(2) - 1, m.end(), "", "gloss", f"reading {syllable} of {char}"))
+            edits.append(Edit(m.start(), m.end(), "", "gloss", f"reading {syllable} of {char}"))
     return edits

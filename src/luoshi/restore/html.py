@@ -25,7 +25,9 @@ ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 
 
 def detect_html(text: str) -> bool:
-    return bool(LOOKS_LIKE_HTML.search(text[:5000]))
+    head = text[:5000]
+    # every signature starts with "<": a plain-text page is told apart without the regex
+    return "<" in head and bool(LOOKS_LIKE_HTML.search(head))
 
 
 # Tags left in a text page by a sloppy scraper (the < may have been eaten by mojibake).
@@ -35,8 +37,13 @@ STRAY_TAG = re.compile(
 )
 
 
+# Without a "<", only STRAY_TAG's second form can match; \w admits every letter that
+# re.IGNORECASE folds onto an ASCII one (ſ, K, İ…).
+CLOSING_TAG_SHAPE = re.compile(r"/\w{1,6}>")
+
+
 def remove_stray_tags(text: str) -> list[Edit]:
-    if ">" not in text:
+    if ">" not in text or ("<" not in text and not CLOSING_TAG_SHAPE.search(text)):
         return []
     return [Edit(m.start(), m.end(), "", "html", "stray markup") for m in STRAY_TAG.finditer(text)]
 

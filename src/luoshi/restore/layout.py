@@ -9,9 +9,11 @@ about one site.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from luoshi.restore.edits import Edit
+from luoshi.restore.scan import any_of, guarded, required_chars
 from luoshi.types import Meta
 
 SPACE = " \t\u3000\u00a0\u2002\u2003\u200b\ufeff\r"
@@ -201,26 +203,38 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+# Each pattern with the characters one of which any match contains: a short line sharing
+# none of them is not searched (most lines are body text that no pattern matches).
+_ANY_CHECKS = [(kind, part, chars) for kind, pattern in BOILERPLATE_ANY for part, chars in guarded(pattern)]
+_SHORT_CHECKS = [(kind, part, chars) for kind, pattern in BOILERPLATE_SHORT for part, chars in guarded(pattern)]
+_SHORT_LINE_CHECKS = _ANY_CHECKS + _SHORT_CHECKS
+_UNGUARDED_CHECKS = [check for check in _SHORT_LINE_CHECKS if check[2] is None]
+_DATE_CHARS = required_chars(DATE) or frozenset("0123456789")
+_TRIGGERS = any_of([*(c for _, _, c in _SHORT_LINE_CHECKS), _DATE_CHARS])
+
+
 def boilerplate_kind(text: str) -> str | None:
     """Why a line is page furniture, or None for a body line."""
     if not text:
         return "blank"
     if DOC_NUMBER.match(text):
         return "doc_number"
+    if len(text) <= LONG_LINE:
+        chars = set(_TRIGGERS.findall(text))
+        for kind, pattern, required in _SHORT_LINE_CHECKS if chars else _UNGUARDED_CHECKS:
+            if (required is None or not required.isdisjoint(chars)) and pattern.search(text):
+                return kind
+        if chars and not _DATE_CHARS.isdisjoint(chars) and DATE.search(text) and TIME.search(text) and len(text) < 80:
+            return "dateline"
+        if not HAN.search(text) and len(text) < LONG_LINE:
+            return "noise"
+        return None
     for kind, pattern in BOILERPLATE_ANY:
         if pattern.search(text):
             return kind
-    if len(text) <= LONG_LINE:
-        for kind, pattern in BOILERPLATE_SHORT:
-            if pattern.search(text):
-                return kind
-        if DATE.search(text) and TIME.search(text) and len(text) < 80:
-            return "dateline"
-    elif BOILERPLATE_SHORT[-2][1].search(text[:60]) and "。" not in text[:60]:
+    if BOILERPLATE_SHORT[-2][1].search(text[:60]) and "。" not in text[:60]:
         return "spam"
-    if not HAN.search(text) and len(text) < LONG_LINE:
-        return "noise"
-    return None
+    return None  # a long line is never "noise" (LONG_LINE or more characters)
 
 
 def _is_title_like(text: str) -> bool:
@@ -475,7 +489,12 @@ def _edits(text: str, lines: list[Line], meta: Meta) -> list[Edit]:
         prev_end = b
     gaps.append((prev_end, len(text), False))
     for a, b, needs_newline in gaps:
-        inner = [(s, e) for s, e in removed if a <= s and e <= b]
+        # the removed pieces inside [a, b], in order (removed is sorted by start)
+        first = bisect_left(removed, (a, -1))
+        inner = []
+        for s, e in removed[first : bisect_right(removed, (b, b))]:
+            if e <= b:
+                inner.append((s, e))
         free = []
         pos = a
         for s, e in inner:

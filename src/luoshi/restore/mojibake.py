@@ -14,12 +14,15 @@ next to the ``?`` constrains the lost byte to those giving a character with that
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from luoshi.restore.edits import Edit
 from luoshi.restore.gloss import TONED, reading_matches
+from luoshi.restore.scan import finditer_from
 
 ANCHOR = re.compile(r"(?<!\?)\?(?=[^\s?\x00-\x20]|\?[\x40-\x7e])")
 # A run with no visible ? : full-width punctuation shown as ASCII, Han, then a trail byte.
@@ -32,6 +35,10 @@ LOST_RUN = re.compile(
 LATIN1_RUN = re.compile(
     r"(?:[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3})+"
 )
+# The character each of ANCHOR, SILENT_RUN and LATIN1_RUN starts with (for finditer_from).
+ANCHOR_FIRST = re.compile(r"\?")
+SILENT_FIRST = re.compile(r"[!,;:]")
+LATIN1_FIRST = re.compile(r"[\u00c2-\u00f4]")
 MAX_RUN = 40
 # How much more plausible (natural log) a repair must be than the damage it replaces.
 MIN_GAIN = 6.0
@@ -191,14 +198,27 @@ def _fill_hole(model, prev: str | None, data: list[int], nxt: str | None) -> tup
         old = model.logprob(left, base[k]) + (model.logprob(base[k], right) if right else 0.0)
         firsts = _top_chars(model, data[i - 1], "trail", left)
         seconds = _top_chars(model, data[i], "lead", right)
+        if not seconds:
+            continue
+        # Both lists are sorted best first and a log probability is at most 0, so once
+        # s1 + s2 + CHAR_COST cannot beat the best gain no later pair can (the slack
+        # only keeps rounding from pruning a pair that would win).
+        top2 = seconds[0][0]
         for s1, h1, c1 in firsts:
+            if s1 + top2 + CHAR_COST - old <= best_gain - BOUND_SLACK:
+                break
             for s2, h2, c2 in seconds:
+                if s1 + s2 + CHAR_COST - old <= best_gain - BOUND_SLACK:
+                    break
                 if not _droppable(h1, h2):
                     continue
                 new = s1 + model.logprob(c1, c2) + s2 + CHAR_COST
                 if new - old > best_gain:
                     best_gain, best, at = new - old, [*data[:i], h1, h2, *data[i:]], i
     return best, at
+
+
+BOUND_SLACK = 1e-6
 
 
 def _prev_byte(text: str, i: int) -> int | None:
@@ -275,8 +295,16 @@ def _complete_dangling(  # type: ignore[no-untyped-def]
     return best[0] if best else None
 
 
+def _anchors(text: str) -> Iterator[re.Match[str]]:
+    return finditer_from(ANCHOR_FIRST, ANCHOR, text) if "?" in text else iter(())
+
+
+def _silent_runs(text: str) -> Iterator[re.Match[str]]:
+    return finditer_from(SILENT_FIRST, SILENT_RUN, text)
+
+
 def detect_misaligned_gbk(text: str) -> bool:
-    return bool(ANCHOR.search(text) or SILENT_RUN.search(text))
+    return next(_anchors(text), None) is not None or next(_silent_runs(text), None) is not None
 
 
 def repair_misaligned_gbk(text: str) -> list[Edit]:
@@ -286,9 +314,7 @@ def repair_misaligned_gbk(text: str) -> list[Edit]:
 
     model = char_model()
     edits: list[Edit] = []
-    starts = sorted(
-        {m.start() for m in ANCHOR.finditer(text)} | {m.start() for m in SILENT_RUN.finditer(text)}
-    )
+    starts = sorted({m.start() for m in _anchors(text)} | {m.start() for m in _silent_runs(text)})
     done_until = 0
     for i in starts:
         if i < done_until:
@@ -423,24 +449,32 @@ def _repair_double(text: str, i: int, body: int, gloss: str, prev: str | None, m
     return Edit(i, m.end(), best[0], "mojibake", "two lost GBK bytes with pinyin glosses")
 
 
+def _latin1_passthrough(exc: UnicodeError) -> tuple[bytes, int]:
+    """Codec error handler: characters Windows-1252 lacks but Latin-1 has (U+0080–U+009F,
+    the bytes cp1252 leaves undefined) become their Latin-1 byte; anything else fails."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    piece = exc.object[exc.start : exc.end]
+    if any(ord(ch) >= 0x100 for ch in piece):
+        raise exc
+    return piece.encode("latin-1"), exc.end
+
+
+codecs.register_error("luoshi-latin1-passthrough", _latin1_passthrough)
+
+
 def _sloppy_cp1252(text: str) -> bytes | None:
     """Bytes of text decoded as Windows-1252, undefined bytes passed through as Latin-1."""
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1252")
-        except UnicodeEncodeError:
-            if ord(ch) < 0x100:
-                out.append(ord(ch))
-            else:
-                return None
-    return bytes(out)
+    try:
+        return text.encode("cp1252", errors="luoshi-latin1-passthrough")
+    except UnicodeEncodeError:
+        return None
 
 
 def repair_latin1(text: str) -> list[Edit]:
     """UTF-8 bytes read as Latin-1/Windows-1252 (``å‘å±•`` → ``发展``)."""
     edits = []
-    for m in LATIN1_RUN.finditer(text):
+    for m in finditer_from(LATIN1_FIRST, LATIN1_RUN, text):
         data = _sloppy_cp1252(m.group())
         if data is None:
             continue

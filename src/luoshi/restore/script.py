@@ -16,9 +16,11 @@ from functools import cache
 import opencc
 
 from luoshi.restore.edits import Edit
+from luoshi.restore.scan import count_matching
 
 PARAGRAPH = re.compile(r"[^\n]+")
 HAN = re.compile(r"[\u3400-\u9fff]")
+HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 # A paragraph is converted when it has this many traditional-only characters and they
 # make up this share of its Han characters (or the document as a whole is traditional).
@@ -158,7 +160,7 @@ def detect_traditional(text: str, *, fragment: bool = False) -> list[tuple[int, 
     pattern = _traditional_pattern()
     if not pattern.search(text):
         return []
-    han_total = len(HAN.findall(text))
+    han_total = count_matching(HAN_RUN, text)
     trad_total = len(pattern.findall(text))
     doc_is_traditional = trad_total >= MIN_DOC_TRAD_CHARS and trad_total / han_total >= DOC_TRAD_SHARE
     spans = []
@@ -171,7 +173,7 @@ def detect_traditional(text: str, *, fragment: bool = False) -> list[tuple[int, 
         trad = len(pattern.findall(para))
         if not trad:
             continue
-        han = len(HAN.findall(para)) or 1
+        han = count_matching(HAN_RUN, para) or 1
         share = trad / han
         if (
             fragment
@@ -228,7 +230,7 @@ def _overconverted_pattern() -> re.Pattern[str]:
 
 
 def detect_overconversion(text: str) -> bool:
-    return bool(_overconverted_pattern().search(text) or ZHU_SIMPLIFIED_CONTEXT.search(text))
+    return bool(_overconverted_pattern().search(text) or ("著" in text and ZHU_SIMPLIFIED_CONTEXT.search(text)))
 
 
 def repair_overconversion(text: str) -> list[Edit]:
@@ -241,6 +243,6 @@ def repair_overconversion(text: str) -> list[Edit]:
     ]
     edits.extend(
         Edit(m.start(), m.end(), "着", "overconversion", "著 used for the particle 着")
-        for m in ZHU_SIMPLIFIED_CONTEXT.finditer(text)
+        for m in (ZHU_SIMPLIFIED_CONTEXT.finditer(text) if "著" in text else ())
     )
     return edits

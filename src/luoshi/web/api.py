@@ -6,9 +6,11 @@ only validates parameters, maps "not found" to 404 and shapes pages of results.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -235,10 +237,11 @@ async def upload_document(request: Request, response: Response, ledger: Ledger) 
     data = await upload.read(limit + 1)
     if len(data) > limit:
         raise HTTPException(status_code=413, detail=f"{upload.filename}: larger than {limit} bytes")
-    status, items = await run_in_threadpool(restore_extract_ingest, ledger, data, name)
+    status, stored, items = await run_in_threadpool(restore_extract_ingest, ledger, data, name)
     if status != "added":
         response.status_code = 200  # nothing new was stored
-    return {"name": name, "status": status, "items": items, "url": f"/documents/{name}"}
+    url = f"/documents/{quote(stored, safe='')}" if stored else None
+    return {"name": stored or name, "status": status, "items": items, "url": url}
 
 
 def upload_stem(filename: str | None) -> str:
@@ -262,7 +265,8 @@ def check_upload_type(content_type: str | None, filename: str) -> None:
     )
 
 
-def restore_extract_ingest(ledger: Any, data: bytes, name: str) -> tuple[str, int]:
+def restore_extract_ingest(ledger: Any, data: bytes, name: str) -> tuple[str, str | None, int]:
+    """(status, the name the document is stored under, commitments extracted)."""
     # Imported here: the restore and extract stages load lexicons; reads never need them.
     from luoshi.extract import extract
     from luoshi.restore import restore
@@ -270,4 +274,14 @@ def restore_extract_ingest(ledger: Any, data: bytes, name: str) -> tuple[str, in
     doc = restore(data, name=name)
     record = extract(doc)
     status = ledger.ingest_document(doc, record, source_path=f"upload:{name}")
-    return str(status), len(record.items)
+    return str(status), stored_name(ledger, name, data, doc.text), len(record.items)
+
+
+def stored_name(ledger: Any, name: str, data: bytes, text: str) -> str | None:
+    """Where the upload ended up. The ledger keeps names unique by storing a different
+    page that arrives under a taken name as ``name~<sha256 prefix>``; check both."""
+    for candidate in (name, f"{name}~{hashlib.sha256(data).hexdigest()[:8]}"):
+        found = ledger.document(candidate)
+        if found is not None and found.get("text") == text:
+            return candidate
+    return None  # the same page is already stored under another name

@@ -19,6 +19,7 @@ from luoshi.errors import (
     LuoshiError,
     NotFoundError,
 )
+from luoshi.web.security import SECURITY_HEADERS
 from luoshi.web.templating import templates
 
 log = logging.getLogger("luoshi.web")
@@ -74,7 +75,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         # A bug: the traceback goes to the server log (Starlette re-raises it after this),
         # the client gets the same JSON or page shape as every other error.
-        return error_response(request, 500, "unexpected server error; the details are in the server log")
+        # This response is sent by Starlette's outermost middleware, outside SecurityHeaders.
+        return error_response(
+            request, 500, "unexpected server error; the details are in the server log", dict(SECURITY_HEADERS)
+        )
 
     @app.exception_handler(LuoshiError)
     async def luoshi_error(request: Request, exc: LuoshiError) -> Response:

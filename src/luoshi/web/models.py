@@ -119,7 +119,8 @@ class StatsOut(_Open):
 
 
 class UploadOut(BaseModel):
-    name: str = Field(description="the document's name (the uploaded file's stem)")
+    name: str = Field(description="the stored document's name: the file's stem, or stem~<sha256 prefix> "
+                      "when another page already has that name")
     status: str = Field(description="added, unchanged or duplicate")
     items: int = Field(description="commitments extracted")
-    url: str = Field(description="the document's page")
+    url: str | None = Field(description="the document's page (null when the same page is stored under another name)")
