@@ -25,6 +25,7 @@ __all__ = ["EXTRACTOR_VERSION", "Clause", "Found", "extract", "split_clauses"]
 EXTRACTOR_VERSION = "luoshi-extract 0.1"
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_SPACE_RUN = re.compile(r"\s+")
 _MIN_HAN_SHARE = 0.2  # below this the body is not Chinese prose
 
 
@@ -41,6 +42,11 @@ def _optional(module: str, name: str) -> Callable[..., Any] | None:
     return getattr(mod, name, None)
 
 
+def _visible_count(text: str) -> int:
+    """Characters that are not white space (regex \\s is str.isspace, as str.split uses)."""
+    return len(text) - sum(map(len, _SPACE_RUN.findall(text)))
+
+
 def _han_count(text: str) -> int:
     # Runs, not single characters: a few long runs are much cheaper to collect.
     return sum(map(len, _HAN_RUN.findall(text)))
@@ -48,17 +54,15 @@ def _han_count(text: str) -> int:
 
 def language_warnings(text: str, raw: str = "") -> list[str]:
     """Warnings for a body that is empty or not Chinese (extraction is then skipped)."""
-    stripped = "".join(text.split())
-    if not stripped:
-        raw_stripped = "".join(raw.split())
-        if raw_stripped and _han_count(raw_stripped) / len(raw_stripped) < _MIN_HAN_SHARE:
+    visible = _visible_count(text)
+    if not visible:
+        raw_visible = _visible_count(raw)
+        if raw_visible and _han_count(raw) / raw_visible < _MIN_HAN_SHARE:
             return ["not Chinese text: the page has no Chinese body; no commitments extracted"]
         return ["empty document: no body text to extract from"]
-    han = _han_count(stripped)
-    if han / len(stripped) < _MIN_HAN_SHARE:
-        return [
-            f"not Chinese text: only {han} of {len(stripped)} characters are Chinese; no commitments extracted"
-        ]
+    han = _han_count(text)
+    if han / visible < _MIN_HAN_SHARE:
+        return [f"not Chinese text: only {han} of {visible} characters are Chinese; no commitments extracted"]
     return []
 
 

@@ -13,6 +13,7 @@ division than the place (德清县委书记 in a text about 永宁县).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -102,14 +103,24 @@ def _title(text: str, start: int, end: int) -> str:
     return piece[m.start() :] if m else piece
 
 
+def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each occurrence of ``name`` in ``text``, not overlapping (as
+    ``re.finditer(re.escape(name), text)``, without compiling a pattern per name)."""
+    start = text.find(name)
+    while start != -1 and name:
+        end = start + len(name)
+        yield start, end
+        start = text.find(name, end)
+
+
 def _speaks(name: str, texts: list[str]) -> bool:
     for text in texts:
-        for m in re.finditer(re.escape(name), text):
-            if _SPEECH_AFTER.match(text, m.end()) or _INTERVIEW_AFTER.match(text, m.end()):
+        for start, end in _occurrences(name, text):
+            if _SPEECH_AFTER.match(text, end) or _INTERVIEW_AFTER.match(text, end):
                 return True
-            if _SPEECH_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            if _SPEECH_BEFORE.search(text, max(0, start - 30), start):
                 return True
-            stop = text.find("。", m.end())
+            stop = text.find("。", end)
             if stop != -1 and _HE_SAYS.match(text, stop + 1):
                 return True
     return False

@@ -178,9 +178,9 @@ def _quoted(text: str, clauses: list[Clause], books: list[tuple[int, int]]) -> l
         before = _clause_before(text, clause, first[0])
         after = _clause_after(text, clause, last[1])
         head = _HEAD_AFTER.match(after)
-        if head and head.group(0).endswith("品牌") and not _VERB_BEFORE.search(before):
-            head = None  # “金徽”品牌是…: a product brand described, not a programme
         verb = _VERB_BEFORE.search(before)
+        if head and head.group(0).endswith("品牌") and not verb:
+            head = None  # “金徽”品牌是…: a product brand described, not a programme
         if verb and not head and len(before) - verb.end() > _VERB_REACH and not _ENDS_CLAUSE.match(after):
             verb = None  # 实施…、企业“上市”培育: the verb governs something else
         yi = _YI_WEI.search(before) and _AFTER_YI.match(after)

@@ -76,7 +76,7 @@ def reduce_html(text: str) -> list[Edit]:
     taken = bytearray(len(text))
 
     def add(start: int, end: int, replacement: str, kind: str, note: str) -> None:
-        if any(taken[start:end]):
+        if taken.find(1, start, end) >= 0:
             return
         taken[start:end] = b"\x01" * (end - start)
         edits.append(Edit(start, end, replacement, kind, note))

@@ -195,27 +195,44 @@ def _fill_hole(model, prev: str | None, data: list[int], nxt: str | None) -> tup
         right = base[k + 1] if k + 1 < len(base) else nxt
         if model.unigram(base[k]) > RARE_CHAR:
             continue  # a common character is not where a pair went missing
-        old = model.logprob(left, base[k]) + (model.logprob(base[k], right) if right else 0.0)
-        firsts = _top_chars(model, data[i - 1], "trail", left)
-        seconds = _top_chars(model, data[i], "lead", right)
-        if not seconds:
-            continue
-        # Both lists are sorted best first and a log probability is at most 0, so once
-        # s1 + s2 + CHAR_COST cannot beat the best gain no later pair can (the slack
-        # only keeps rounding from pruning a pair that would win).
-        top2 = seconds[0][0]
-        for s1, h1, c1 in firsts:
-            if s1 + top2 + CHAR_COST - old <= best_gain - BOUND_SLACK:
-                break
-            for s2, h2, c2 in seconds:
-                if s1 + s2 + CHAR_COST - old <= best_gain - BOUND_SLACK:
-                    break
-                if not _droppable(h1, h2):
-                    continue
-                new = s1 + model.logprob(c1, c2) + s2 + CHAR_COST
-                if new - old > best_gain:
-                    best_gain, best, at = new - old, [*data[:i], h1, h2, *data[i:]], i
+        found = _best_pair(model, data[i - 1], data[i], left, right)
+        if found is not None and found[0] > best_gain:
+            best_gain, best, at = found[0], [*data[:i], found[1], found[2], *data[i:]], i
     return best, at
+
+
+@lru_cache(maxsize=16384)
+def _best_pair(model, lead: int, trail: int, left: str | None, right: str | None) -> tuple[float, int, int] | None:  # type: ignore[no-untyped-def]
+    """The byte pair (h1, h2) most worth putting between ``lead`` and ``trail`` (read as
+    ``lead h1`` ``h2 trail``), with its gain over the character ``lead trail``, if above
+    HOLE_GAIN; the first such pair in candidate order among equal gains. Cached: the same
+    damaged character between the same neighbours recurs within and across pages."""
+    char = gbk_pair(lead, trail)
+    if char is None:
+        return None
+    old = model.logprob(left, char) + (model.logprob(char, right) if right else 0.0)
+    firsts = _top_chars(model, lead, "trail", left)
+    seconds = _top_chars(model, trail, "lead", right)
+    if not seconds:
+        return None
+    best: tuple[float, int, int] | None = None
+    best_gain = HOLE_GAIN
+    # Both lists are sorted best first and a log probability is at most 0, so once
+    # s1 + s2 + CHAR_COST cannot beat the best gain no later pair can (the slack only
+    # keeps rounding from pruning a pair that would win).
+    top2 = seconds[0][0]
+    for s1, h1, c1 in firsts:
+        if s1 + top2 + CHAR_COST - old <= best_gain - BOUND_SLACK:
+            break
+        for s2, h2, c2 in seconds:
+            if s1 + s2 + CHAR_COST - old <= best_gain - BOUND_SLACK:
+                break
+            if not _droppable(h1, h2):
+                continue
+            new = s1 + model.logprob(c1, c2) + s2 + CHAR_COST
+            if new - old > best_gain:
+                best_gain, best = new - old, (new - old, h1, h2)
+    return best
 
 
 BOUND_SLACK = 1e-6
@@ -255,6 +272,13 @@ PUNCT_LEAD, PUNCT_LEAD_PRIOR = 0xA1, 3.0
 
 
 def _best_lead(model, prev: str | None, first_trail: int, after: str | None, leads: list[int]) -> int | None:  # type: ignore[no-untyped-def]
+    return _best_lead_among(model, prev, first_trail, after, tuple(leads))
+
+
+@lru_cache(maxsize=16384)
+def _best_lead_among(model, prev: str | None, first_trail: int, after: str | None, leads: tuple[int, ...]) -> int | None:  # type: ignore[no-untyped-def]
+    """The lost lead byte that best joins ``first_trail`` between ``prev`` and ``after``
+    (cached: a run's first bytes and neighbours recur)."""
     best: tuple[int, float] | None = None
     for lead in leads:
         ch = gbk_pair(lead, first_trail)

@@ -191,10 +191,8 @@ def _diff_edits(offset: int, before: str, after: str, kind: str, note: str) -> I
     if before == after:
         return
     if len(before) == len(after):
-        first = next(i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b)
-        last = len(before) - next(
-            i for i, (a, b) in enumerate(zip(reversed(before), reversed(after), strict=True)) if a != b
-        )
+        first = _common_prefix(before, after)
+        last = len(before) - _common_prefix(before[::-1], after[::-1])
         yield Edit(offset + first, offset + last, after[first:last], kind, note)
         return
     matcher = SequenceMatcher(None, before, after, autojunk=False)
@@ -204,7 +202,32 @@ def _diff_edits(offset: int, before: str, after: str, kind: str, note: str) -> I
 
 
 def _fix_zhu(text: str, pattern: re.Pattern[str]) -> str:
+    if "著" not in text:  # every match of ZHU contains it
+        return text
     return pattern.sub(lambda m: "着" if m.group() == "著" else m.group(), text)
+
+
+@cache
+def _variant_pattern() -> re.Pattern[str]:
+    return re.compile("[" + "".join(chr(c) for c in VARIANTS) + "]")
+
+
+def _normalise_variants(text: str) -> str:
+    # str.translate looks every character up in the table: slow on Chinese text that,
+    # nearly always, has no variant form at all
+    return text.translate(VARIANTS) if _variant_pattern().search(text) else text
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix of ``a`` and ``b`` (binary search on slice compares)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def repair_traditional(text: str, *, fragment: bool = False) -> list[Edit]:
@@ -215,9 +238,9 @@ def repair_traditional(text: str, *, fragment: bool = False) -> list[Edit]:
     converter = _converter()
     # one OpenCC call for all the paragraphs (joined by line breaks, which it keeps)
     joined = "\n".join(text[a:b] for a, b in spans)
-    converted = _fix_zhu(converter.convert(joined), ZHU).translate(VARIANTS).split("\n")
+    converted = _normalise_variants(_fix_zhu(converter.convert(joined), ZHU)).split("\n")
     if len(converted) != len(spans):  # pragma: no cover - OpenCC keeps line breaks
-        converted = [_fix_zhu(converter.convert(text[a:b]), ZHU).translate(VARIANTS) for a, b in spans]
+        converted = [_normalise_variants(_fix_zhu(converter.convert(text[a:b]), ZHU)) for a, b in spans]
     edits: list[Edit] = []
     for (start, end), simplified in zip(spans, converted, strict=True):
         edits.extend(_diff_edits(start, text[start:end], simplified, "t2s", "traditional script"))

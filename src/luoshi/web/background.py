@@ -152,7 +152,11 @@ class BackgroundViews:
                 if time.monotonic() - at > self.ttl and key not in self._running:
                     self._start(key, func, args)
                 return Outcome(value)
-            running = self._running.get(key) or self._start(key, func, args)
+            running = self._running.get(key)
+            if running is not None:
+                # Already given its budget on an earlier request: don't make every reload wait.
+                return Outcome(None, pending=True)
+            running = self._start(key, func, args)
         try:
             value = running.result(timeout=self.budget)
         except FutureTimeout:
