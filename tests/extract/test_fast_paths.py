@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from luoshi.extract import (
     _han_count,
+    language_warnings,
     numbers,
     officials,
     organizations,
@@ -32,6 +33,7 @@ from luoshi.extract import (
 from luoshi.extract import clauses as clauses_module
 from luoshi.extract.clauses import Clause, split_clauses
 from luoshi.extract.divisions import _index, find_mentions
+from luoshi.extract.lexicon import clause_at
 from luoshi.extract.matching import WordMatcher, scan_finditer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -377,3 +379,38 @@ def test_sector_scores_as_per_sentence(index: int) -> None:
 @given(st.text(max_size=60))
 def test_han_count(text: str) -> None:
     assert _han_count(text) == len(re.findall(f"[{HAN}]", text))
+
+
+def reference_language_warnings(text: str, raw: str = "") -> list[str]:
+    stripped = "".join(text.split())
+    if not stripped:
+        raw_stripped = "".join(raw.split())
+        if raw_stripped and len(re.findall(f"[{HAN}]", raw_stripped)) / len(raw_stripped) < 0.2:
+            return ["not Chinese text: the page has no Chinese body; no commitments extracted"]
+        return ["empty document: no body text to extract from"]
+    han = len(re.findall(f"[{HAN}]", stripped))
+    if han / len(stripped) < 0.2:
+        return [
+            f"not Chinese text: only {han} of {len(stripped)} characters are Chinese; no commitments extracted"
+        ]
+    return []
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts_from(" \t\n\u3000\xa0甲乙ab1", 20), texts_from(" \n甲ab", 10))
+def test_language_warnings_as_before(text: str, raw: str) -> None:
+    assert language_warnings(text, raw) == reference_language_warnings(text, raw)
+
+
+def test_clause_index_follows_each_list() -> None:
+    first = split_clauses("甲乙，丙丁。")
+    second = [Clause(0, 1, "甲", 0, 0), Clause(1, 6, "乙，丙丁。", 0, 0)]  # as long, other starts
+    assert clause_at(first, 2) is None
+    assert clause_at(second, 2) == second[1]
+    assert clause_at(first, 3) == first[1]
+
+
+def test_malformed_chinese_numeral_is_no_quantity() -> None:
+    with pytest.raises(ValueError):
+        numbers.parse_number("十十一")
+    assert numbers.find_quantities("十十一元") == []

@@ -38,14 +38,15 @@ def region_abbreviations() -> dict[str, str]:
     return out
 
 
-_starts_cache: tuple[int, list[int]] | None = None
+_starts_cache: tuple[list[Clause], list[int]] | None = None
 
 
 def _starts(clauses: list[Clause]) -> list[int]:
-    # Finders look up many positions in the same clause list: build its index once.
+    # Finders look up many positions in the same clause list: build its index once. The
+    # list itself is kept (not its id, which a later list may reuse once this one is freed).
     global _starts_cache
-    if _starts_cache is None or _starts_cache[0] != id(clauses) or len(_starts_cache[1]) != len(clauses):
-        _starts_cache = (id(clauses), [c.start for c in clauses])
+    if _starts_cache is None or _starts_cache[0] is not clauses or len(_starts_cache[1]) != len(clauses):
+        _starts_cache = (clauses, [c.start for c in clauses])
     return _starts_cache[1]
 
 

@@ -162,7 +162,11 @@ def parse_number(text: str) -> float:
         pass
     if cleaned[0] in "十百千":
         cleaned = ("" if cleaned[0] == "十" else "一") + cleaned
-    value = cn2an.cn2an(cleaned, "smart")
+    try:
+        value = cn2an.cn2an(cleaned, "smart")
+    except KeyError:
+        # cn2an fails this way on malformed numerals (十十一): not a number either.
+        raise ValueError(f"not a number: {text}") from None
     return float(value)
 
 

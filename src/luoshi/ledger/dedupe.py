@@ -61,8 +61,18 @@ def _identity(value: int) -> int:
 
 @lru_cache(maxsize=1)
 def _permutations() -> Any:
-    # drawing the random permutations costs more than hashing a short page: draw them once
+    # datasketch wants permutations for a MinHash object; ours are in _multipliers()
     return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_identity).permutations
+
+
+@lru_cache(maxsize=1)
+def _multipliers() -> tuple[np.ndarray, np.ndarray]:
+    """NUM_PERM random (odd multiplier, offset) pairs, fixed by seed: stored signatures
+    depend on them."""
+    rng = np.random.default_rng(20240601)
+    a = rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+    return a, b
 
 
 def _minhash(hashvalues: np.ndarray | None = None) -> MinHash:
@@ -71,13 +81,19 @@ def _minhash(hashvalues: np.ndarray | None = None) -> MinHash:
 
 
 def signature(text: str) -> MinHash | None:
-    """The MinHash of ``text``'s character shingles, or None when the text is too short."""
+    """The MinHash of ``text``'s character shingles, or None when the text is too short.
+
+    The NUM_PERM hash functions are multiply-shift hashes of the shingle hashes, applied
+    to all shingles at once in numpy; datasketch's MinHash only carries the result (for
+    its LSH index and Jaccard estimate)."""
     body = _SPACE.sub("", text)
     if len(body) < MIN_CHARS:
         return None
-    mh = _minhash()
-    mh.update_batch(shingle_hashes(body).tolist())
-    return mh
+    a, b = _multipliers()
+    hashes = shingle_hashes(body).reshape(-1, 1)
+    with np.errstate(over="ignore"):
+        permuted = (hashes * a + b) >> _S32
+    return _minhash(permuted.min(axis=0).astype(np.uint32))
 
 
 def to_bytes(mh: MinHash) -> bytes:

@@ -130,8 +130,10 @@ ITEM_COLUMNS = ("doc_id", "key", "ordinal", "kind", "name", "fields", "evidence"
 
 def insert_items(conn: Connection, rows: list[dict[str, Any]]) -> None:
     executemany(conn, "items", ITEM_COLUMNS, [
-        tuple(json.dumps(row[c], ensure_ascii=False) if c == "fields" else row[c] for c in ITEM_COLUMNS)
-        for row in rows])
+        (r["doc_id"], r["key"], r["ordinal"], r["kind"], r["name"], json.dumps(r["fields"], ensure_ascii=False),
+         r["evidence"], r["span_start"], r["span_end"], r["raw_start"], r["raw_end"], r["confidence"],
+         r["extractor_version"])
+        for r in rows])
 
 
 def index_document(conn: Connection, doc_id: int, title: str | None, body: str) -> None:

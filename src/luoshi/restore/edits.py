@@ -9,7 +9,8 @@ exact characters of the input, however many stages touched it.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from operator import attrgetter, itemgetter
 
 from luoshi.types import Fix, Meta, OffsetMap, Removed, Span
@@ -138,7 +139,7 @@ class Draft:
             a = bisect_left(starts, raw_start)
             b = bisect_left(starts, raw_end, a)
             fixes.append(
-                Fix(
+                _make_fix(
                     kind,
                     _span(raw_start, raw_end),
                     _span(a, b),
@@ -156,10 +157,39 @@ _new_object = object.__new__
 _set_attribute = object.__setattr__
 
 
-def _span(start: int, end: int) -> Span:
+def _unchecked_span(start: int, end: int) -> Span:
     """``Span(start, end)`` without its validation, for spans valid by construction
     (0 <= start <= end): fixes are built by the thousand."""
     span = _new_object(Span)
     _set_attribute(span, "start", start)
     _set_attribute(span, "end", end)
     return span
+
+
+_span = _unchecked_span if tuple(f.name for f in fields(Span)) == ("start", "end") else Span
+
+
+def _fast_fix() -> Callable[[str, Span, Span, str, str, str], Fix]:
+    """A constructor for ``Fix`` that sets its slots directly (about twice as fast as the
+    frozen dataclass's ``__init__``); the plain class if its fields are not the ones
+    known here (types.py may grow a field)."""
+    names = ("kind", "raw", "restored", "before", "after", "note")
+    if tuple(f.name for f in fields(Fix)) != names:
+        return Fix
+    setters = [Fix.__dict__[name].__set__ for name in names]
+    set_kind, set_raw, set_restored, set_before, set_after, set_note = setters
+
+    def make(kind: str, raw: Span, restored: Span, before: str, after: str, note: str) -> Fix:
+        fix = _new_object(Fix)
+        set_kind(fix, kind)
+        set_raw(fix, raw)
+        set_restored(fix, restored)
+        set_before(fix, before)
+        set_after(fix, after)
+        set_note(fix, note)
+        return fix
+
+    return make
+
+
+_make_fix = _fast_fix()

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from luoshi.restore.edits import Edit
-from luoshi.restore.scan import any_of, guarded, required_chars
+from luoshi.restore.scan import any_of, contains_any, guarded, required_chars
 from luoshi.types import Meta
 
 SPACE = " \t\u3000\u00a0\u2002\u2003\u200b\ufeff\r"
@@ -241,39 +241,53 @@ def _is_title_like(text: str) -> bool:
     return len(text) <= 60 and text[-1] not in SENTENCE_END and not NUMBERED.match(text)
 
 
+NAME_SEPARATOR = re.compile(r"[\s、,，]+")
+
+
 def _names(match_group: str) -> list[str]:
     names = []
-    for n in re.split(r"[\s、,，]+", match_group):
+    for n in NAME_SEPARATOR.split(match_group):
         if n in ROLE_WORDS or not 2 <= len(n) <= 4:
             break
         names.append(n)
     return names
 
 
+# Characters one of which a match needs (scan.required_chars): a cheap test first.
+_SOURCE_CHARS = required_chars(SOURCE)
+_EDITOR_CHARS = required_chars(EDITOR)
+_CREDIT_CHECKS = [(REPORTER, required_chars(REPORTER)), (PHOTO_CREDIT, required_chars(PHOTO_CREDIT))]
+_SLASH_CHARS = required_chars(SLASH_CREDIT)
+_DATELINE_BYLINE_CHARS = required_chars(DATELINE_BYLINE)
+_TRUNCATED_CHARS = required_chars(TRUNCATED)
+_TRAIL_BYLINE_CHARS = required_chars(TRAIL_BYLINE)
+
+
 def parse_meta_line(text: str, meta: Meta) -> None:
     """Collect date, source, editors and reporters from a furniture line."""
-    if meta.date is None and (m := DATE.search(text)):
+    if meta.date is None and contains_any(text, _DATE_CHARS) and (m := DATE.search(text)):
         year, month, day = (int(g) for g in m.groups())
         if 1 <= month <= 12 and 1 <= day <= 31:
             meta.date = f"{year:04d}-{month:02d}-{day:02d}"
-    if meta.source is None and (m := SOURCE.search(text)):
+    if meta.source is None and contains_any(text, _SOURCE_CHARS) and (m := SOURCE.search(text)):
         meta.source = m.group(1).strip("|丨")
-    for m in EDITOR.finditer(text):
+    for m in EDITOR.finditer(text) if contains_any(text, _EDITOR_CHARS) else ():
         for name in _names(m.group(1)):
             if name not in meta.editors:
                 meta.editors.append(name)
-    for pattern in (REPORTER, PHOTO_CREDIT):
-        for m in pattern.finditer(text):
+    for pattern, chars in _CREDIT_CHECKS:
+        for m in pattern.finditer(text) if contains_any(text, chars) else ():
             for name in _names(m.group(1)):
                 if name not in meta.reporters and name not in ("记者", "通讯员"):
                     meta.reporters.append(name)
-    for m in SLASH_CREDIT.finditer(text):
+    for m in SLASH_CREDIT.finditer(text) if contains_any(text, _SLASH_CHARS) else ():
         if m.group(1) not in meta.reporters:
             meta.reporters.append(m.group(1))
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    # str.split() splits on exactly the characters re's \s matches: same as removing \s+
+    return "".join(text.split())
 
 
 def layout(text: str, meta: Meta, *, damaged: bool = True) -> list[Edit]:
@@ -355,9 +369,10 @@ def layout(text: str, meta: Meta, *, damaged: bool = True) -> list[Edit]:
         break
 
     # A title repeated with the start of the article glued to it is a teaser.
-    for i in content:
+    teasers = tuple(t for t in titles if 8 <= len(t) <= 60)
+    for i in content if teasers else ():
         ln = lines[i]
-        if ln.kind == "body" and any(8 <= len(t) <= 60 and ln.text.startswith(t) for t in titles):
+        if ln.kind == "body" and ln.text.startswith(teasers):
             ln.kind = "duplicate"
 
     # A block the scraper repeated is kept once: runs of lines seen before, as long as
@@ -365,8 +380,9 @@ def layout(text: str, meta: Meta, *, damaged: bool = True) -> list[Edit]:
     seen: set[str] = set()
     repeated: list[int] = []
     body_lines = [i for i in content if lines[i].kind == "body"]
+    keys = {i: _norm(lines[i].text) for i in body_lines}
     for i in body_lines:
-        key = _norm(lines[i].text)
+        key = keys[i]
         if key in seen:
             repeated.append(i)
         seen.add(key)
@@ -376,7 +392,7 @@ def layout(text: str, meta: Meta, *, damaged: bool = True) -> list[Edit]:
         if i in repeated_set:
             run.append(i)
             continue
-        if run and sum(len(_norm(lines[k].text)) for k in run) >= MIN_REPEATED_BLOCK:
+        if run and sum(len(keys[k]) for k in run) >= MIN_REPEATED_BLOCK:
             for k in run:
                 lines[k].kind = "duplicate"
         run = []
@@ -452,14 +468,14 @@ def _inline_cuts(ln: Line, meta: Meta) -> tuple[int, int, list[tuple[int, int, s
         pieces.append((start, start + m.end(), "inline_byline"))
         start += m.end()
         text = text[m.end() :]
-    if m := DATELINE_BYLINE.search(text[:40]):
+    if contains_any(text[:40], _DATELINE_BYLINE_CHARS) and (m := DATELINE_BYLINE.search(text[:40])):
         parse_meta_line("记者 " + m.group().strip(" ()（）"), meta)
         pieces.append((start + m.start(), start + m.end(), "inline_byline"))
-    if m := TRUNCATED.search(text):
+    if contains_any(text, _TRUNCATED_CHARS) and (m := TRUNCATED.search(text)):
         pieces.append((start + m.start(), end, "truncation"))
         end = start + m.start()
         text = text[: m.start()]
-    if m := TRAIL_BYLINE.search(text):
+    if contains_any(text, _TRAIL_BYLINE_CHARS) and (m := TRAIL_BYLINE.search(text)):
         parse_meta_line(m.group(), meta)
         pieces.append((start + m.start(), end, "inline_byline"))
         end = start + m.start()

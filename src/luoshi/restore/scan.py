@@ -150,3 +150,13 @@ def guarded(pattern: re.Pattern[str]) -> list[tuple[re.Pattern[str], frozenset[s
         return whole
     constrained = re.compile("|".join(known), pattern.flags)
     return [(constrained, required_chars(constrained)), (re.compile("|".join(unknown), pattern.flags), None)]
+
+
+def contains_any(text: str, chars: frozenset[str] | None) -> bool:
+    """Whether ``text`` holds one of ``chars`` (None: no constraint, always True)."""
+    if chars is None:
+        return True
+    for c in chars:
+        if c in text:
+            return True
+    return False

@@ -115,7 +115,7 @@ def upgrade() -> None:
 
     # The full-text index over pre-segmented text (see luoshi.ledger.fts for the tokens).
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='', tokenize='unicode61')")
+        op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize='unicode61')")
     else:
         op.create_table(
             "search_index",
