@@ -105,22 +105,23 @@ def from_bytes(blob: bytes) -> MinHash:
 
 
 class DuplicateIndex:
-    """The LSH index of the ledger's originals (documents that are not duplicates)."""
+    """The LSH index of the ledger's originals (documents that are not duplicates), by name."""
 
     def __init__(self) -> None:
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, params=LSH_PARAMS)
-        self._sigs: dict[int, MinHash] = {}
+        self._sigs: dict[str, tuple[int, MinHash]] = {}  # name → (insertion order, signature)
 
-    def add(self, doc_id: int, mh: MinHash) -> None:
-        if doc_id not in self._sigs:
-            self._lsh.insert(doc_id, mh)
-            self._sigs[doc_id] = mh
+    def add(self, name: str, mh: MinHash) -> None:
+        if name not in self._sigs:
+            self._lsh.insert(name, mh)
+            self._sigs[name] = (len(self._sigs), mh)
 
-    def original_of(self, mh: MinHash) -> int | None:
-        """The most similar indexed document above the threshold, or None."""
-        best: tuple[float, int] | None = None
-        for doc_id in self._lsh.query(mh):
-            score = mh.jaccard(self._sigs[doc_id])
-            if score >= THRESHOLD and (best is None or (score, -doc_id) > (best[0], -best[1])):
-                best = (score, doc_id)
-        return best[1] if best else None
+    def original_of(self, mh: MinHash) -> str | None:
+        """The most similar indexed document above the threshold (the oldest on a tie), or None."""
+        best: tuple[float, int, str] | None = None
+        for name in self._lsh.query(mh):
+            order, other = self._sigs[name]
+            score = mh.jaccard(other)
+            if score >= THRESHOLD and (best is None or (score, -order) > (best[0], -best[1])):
+                best = (score, order, name)
+        return best[2] if best else None

@@ -54,19 +54,14 @@ def _is_han(run: str) -> bool:
     return "\u3400" <= run[0]
 
 
-def run_tokens(run: str) -> list[str]:
-    """A Han run's bigrams and its last character; a word as it is."""
-    if len(run) == 1 or not _is_han(run):
-        return [run]
-    return [*map(str.__add__, run, run[1:]), run[-1]]
+# At each Han character: it and the next one when that is Han too (a bigram), else it
+# alone (the last of its run); or a Latin/digit word. One C-level scan gives the tokens.
+_TOKEN = re.compile(rf"(?=([{_HAN}][{_HAN}]?))[{_HAN}]|([0-9a-z]+)")
 
 
 def segment(text: str) -> str:
     """Space-separated index tokens of ``text`` (normalised here)."""
-    out: list[str] = []
-    for run in runs(normalize(text)):
-        out.extend(run_tokens(run))
-    return " ".join(out)
+    return " ".join([bigram or word for bigram, word in _TOKEN.findall(normalize(text))])
 
 
 @dataclass(frozen=True, slots=True)

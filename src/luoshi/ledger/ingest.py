@@ -97,7 +97,7 @@ def progress_bar(enabled: bool, console: Console | None = None) -> Progress | nu
 
 
 class Ingester:
-    """Stores documents, keeping the near-duplicate index in step with what is committed."""
+    """Stores documents, keeping the near-duplicate index in step with what is stored."""
 
     # Documents are committed in groups (whole documents only, so a crash still leaves no
     # half document): per-document commits would cost more than storing the rows.
@@ -111,6 +111,7 @@ class Ingester:
         self._pending = 0
         self._since = 0.0
         self._places: PlaceCache = {}  # place ids seen by the open group
+        self._ids: dict[str, int] = {}  # name → id of documents stored by the open group
         self._stored: dict[str, str] = {}  # sha256 → name, while batched()
         self._names: set[str] = set()
 
@@ -120,9 +121,10 @@ class Ingester:
             index = dedupe.DuplicateIndex()
             d = DocumentRow.__table__
             with self.engine.connect() as conn:
-                rows = conn.execute(select(d.c.id, d.c.minhash).where(d.c.duplicate_of.is_(None), d.c.minhash.is_not(None)))
-                for doc_id, blob in rows:
-                    index.add(doc_id, dedupe.from_bytes(blob))
+                rows = conn.execute(select(d.c.name, d.c.minhash).where(d.c.duplicate_of.is_(None),
+                                                                        d.c.minhash.is_not(None)).order_by(d.c.id))
+                for name, blob in rows:
+                    index.add(name, dedupe.from_bytes(blob))
             self._index = index
         return self._index
 
@@ -132,7 +134,7 @@ class Ingester:
         error the open group is rolled back (its documents are redone by the next run)."""
         self._conn = self.engine.connect()
         self._pending, self._since = 0, time.monotonic()
-        self._places = {}
+        self._places, self._ids = {}, {}
         # what is stored, loaded once: a set lookup per file instead of a query
         d = DocumentRow.__table__
         self._stored = {sha: name for sha, name in self._conn.execute(select(d.c.sha256, d.c.name))}
@@ -143,12 +145,11 @@ class Ingester:
         except BaseException:
             self._conn.rollback()
             self._index = None  # it may hold documents that were just rolled back
-            self._places = {}
             raise
         finally:
             self._conn.close()
             self._conn = None
-            self._stored, self._names = {}, set()
+            self._stored, self._names, self._places, self._ids = {}, set(), {}, {}
 
     def _maybe_commit(self) -> None:
         assert self._conn is not None
@@ -162,6 +163,12 @@ class Ingester:
             return sha256 in self._stored
         with self.engine.connect() as conn:
             return existing_id(conn, sha256) is not None
+
+    def _id_of(self, conn: Connection, name: str | None) -> int | None:
+        if name is None:
+            return None
+        d = DocumentRow.__table__
+        return self._ids.get(name) or conn.execute(select(d.c.id).where(d.c.name == name)).scalar()
 
     def store(self, doc: Document, record: Record, *, sha256: str | None = None,
               raw_bytes: bytes | None = None, source_path: str | None = None) -> str:
@@ -181,9 +188,9 @@ class Ingester:
                 return "unchanged"
             if name in self._names:
                 name = f"{name}~{sha256[:8]}"
-            doc_id = insert_document(self._conn, doc, record, sha256=sha256, raw_bytes=raw_bytes,
-                                     source_path=source_path, duplicate_of=original, minhash=minhash, name=name,
-                                     places=self._places)
+            self._ids[name] = insert_document(
+                self._conn, doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=source_path,
+                duplicate_of=self._id_of(self._conn, original), minhash=minhash, name=name, places=self._places)
             self._stored[sha256] = name
             self._names.add(name)
             self._maybe_commit()
@@ -192,10 +199,10 @@ class Ingester:
                 stored, name = lookup(conn, sha256, name)
                 if stored:
                     return "unchanged"
-                doc_id = insert_document(conn, doc, record, sha256=sha256, raw_bytes=raw_bytes,
-                                         source_path=source_path, duplicate_of=original, minhash=minhash, name=name)
+                insert_document(conn, doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=source_path,
+                                duplicate_of=self._id_of(conn, original), minhash=minhash, name=name)
         if original is None and signature is not None:
-            self.index.add(doc_id, signature)
+            self.index.add(name, signature)
         return "added" if original is None else "duplicate"
 
 

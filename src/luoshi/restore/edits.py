@@ -111,7 +111,7 @@ class Draft:
                 self.meta.removed.append(
                     Removed(
                         edit.kind,
-                        Span(raw_start, raw_end),
+                        _span(raw_start, raw_end),
                         self.raw[raw_start:raw_end],
                         edit.note or removed_reason[edit.kind],
                     )
@@ -154,19 +154,26 @@ class Draft:
 _EDIT_ORDER = attrgetter("start", "end")
 _RECORD_ORDER = itemgetter(1, 2)
 _new_object = object.__new__
-_set_attribute = object.__setattr__
 
 
-def _unchecked_span(start: int, end: int) -> Span:
+def _fast_span() -> Callable[[int, int], Span]:
     """``Span(start, end)`` without its validation, for spans valid by construction
-    (0 <= start <= end): fixes are built by the thousand."""
-    span = _new_object(Span)
-    _set_attribute(span, "start", start)
-    _set_attribute(span, "end", end)
-    return span
+    (0 <= start <= end): fixes are built by the thousand. The plain class if its fields
+    are not the ones known here."""
+    if tuple(f.name for f in fields(Span)) != ("start", "end"):
+        return Span
+    set_start, set_end = Span.__dict__["start"].__set__, Span.__dict__["end"].__set__
+
+    def make(start: int, end: int) -> Span:
+        span = _new_object(Span)
+        set_start(span, start)
+        set_end(span, end)
+        return span
+
+    return make
 
 
-_span = _unchecked_span if tuple(f.name for f in fields(Span)) == ("start", "end") else Span
+_span = _fast_span()
 
 
 def _fast_fix() -> Callable[[str, Span, Span, str, str, str], Fix]:

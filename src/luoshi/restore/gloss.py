@@ -55,13 +55,15 @@ def remove_glosses(text: str) -> list[Edit]:
     """Delete ``(pinyin)`` after a character whose reading it is."""
     if not detect_glosses(text):
         return []
-    edits = []
+    edits: list[Edit] = []
+    add = edits.append
     for m in GLOSS_FROM_PAREN.finditer(text):
-        char, syllable = text[m.start() - 1], m.group(1)
+        start, end = m.span()
+        char, syllable = text[start - 1], m.group(1)
         if char in "?\ufffd":
             if is_syllable(syllable):
-                edits.append(Edit(m.start(), m.end(), "", "gloss", "gloss after a lost character"))
+                add(Edit(start, end, "", "gloss", "gloss after a lost character"))
             continue
         if reading_matches(char, syllable):
-            edits.append(Edit(m.start(), m.end(), "", "gloss", f"reading {syllable} of {char}"))
+            add(Edit(start, end, "", "gloss", f"reading {syllable} of {char}"))
     return edits

@@ -208,9 +208,23 @@ def split_lines(text: str) -> list[Line]:
 _ANY_CHECKS = [(kind, part, chars) for kind, pattern in BOILERPLATE_ANY for part, chars in guarded(pattern)]
 _SHORT_CHECKS = [(kind, part, chars) for kind, pattern in BOILERPLATE_SHORT for part, chars in guarded(pattern)]
 _SHORT_LINE_CHECKS = _ANY_CHECKS + _SHORT_CHECKS
-_UNGUARDED_CHECKS = [check for check in _SHORT_LINE_CHECKS if check[2] is None]
 _DATE_CHARS = required_chars(DATE) or frozenset("0123456789")
 _TRIGGERS = any_of([*(c for _, _, c in _SHORT_LINE_CHECKS), _DATE_CHARS])
+# Bit i stands for check i (the date check is the last bit): the checks a short line can
+# match are those whose bit its trigger characters set, tried in order.
+_DATE_BIT = 1 << len(_SHORT_LINE_CHECKS)
+_UNGUARDED_BITS = sum(1 << i for i, (_, _, chars) in enumerate(_SHORT_LINE_CHECKS) if chars is None)
+
+
+def _bits_by_char(required: list[frozenset[str] | None]) -> dict[str, int]:
+    bits: dict[str, int] = {}
+    for i, chars in enumerate(required):
+        for c in chars or ():
+            bits[c] = bits.get(c, 0) | (1 << i)
+    return bits
+
+
+_BITS_BY_CHAR = _bits_by_char([*(chars for _, _, chars in _SHORT_LINE_CHECKS), _DATE_CHARS])
 
 
 def boilerplate_kind(text: str) -> str | None:
@@ -220,11 +234,18 @@ def boilerplate_kind(text: str) -> str | None:
     if DOC_NUMBER.match(text):
         return "doc_number"
     if len(text) <= LONG_LINE:
-        chars = set(_TRIGGERS.findall(text))
-        for kind, pattern, required in _SHORT_LINE_CHECKS if chars else _UNGUARDED_CHECKS:
-            if (required is None or not required.isdisjoint(chars)) and pattern.search(text):
+        bits = _UNGUARDED_BITS
+        for c in _TRIGGERS.findall(text):
+            bits |= _BITS_BY_CHAR[c]
+        date_possible = bits & _DATE_BIT
+        bits &= _DATE_BIT - 1
+        while bits:
+            lowest = bits & -bits
+            kind, pattern, _ = _SHORT_LINE_CHECKS[lowest.bit_length() - 1]
+            if pattern.search(text):
                 return kind
-        if chars and not _DATE_CHARS.isdisjoint(chars) and DATE.search(text) and TIME.search(text) and len(text) < 80:
+            bits ^= lowest
+        if date_possible and DATE.search(text) and TIME.search(text) and len(text) < 80:
             return "dateline"
         if not HAN.search(text) and len(text) < LONG_LINE:
             return "noise"

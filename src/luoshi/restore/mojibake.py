@@ -39,6 +39,7 @@ LATIN1_RUN = re.compile(
 ANCHOR_FIRST = re.compile(r"\?")
 SILENT_FIRST = re.compile(r"[!,;:]")
 LATIN1_FIRST = re.compile(r"[\u00c2-\u00f4]")
+LOST_FIRST = re.compile(r"[?\ufffd]")
 MAX_RUN = 40
 # How much more plausible (natural log) a repair must be than the damage it replaces.
 MIN_GAIN = 6.0
@@ -521,6 +522,8 @@ def _utf8_lead_chars() -> re.Pattern[str]:
 
 GBK_RUN_CHAR = re.compile(r"[^\x00-\x7f\s]")
 MAX_GBK_RUN = 120
+# The longest run of GBK_RUN_CHAR characters, at most MAX_GBK_RUN.
+GBK_RUN = re.compile(rf"{GBK_RUN_CHAR.pattern}{{0,{MAX_GBK_RUN}}}")
 
 
 def repair_utf8_as_gbk(text: str) -> list[Edit]:
@@ -538,9 +541,7 @@ def repair_utf8_as_gbk(text: str) -> list[Edit]:
         start = m.start()
         if start < pos:
             continue
-        stop = start
-        while stop < len(text) and stop - start < MAX_GBK_RUN and GBK_RUN_CHAR.match(text, stop):
-            stop += 1
+        stop = GBK_RUN.match(text, start).end()  # type: ignore[union-attr]  # {0,n} always matches
         pieces = [gbk_bytes(c) for c in text[start:stop]]
         cut = next((k for k, b in enumerate(pieces) if b is None), len(pieces))
         data = b"".join(pieces[:cut])  # type: ignore[arg-type]
@@ -589,7 +590,7 @@ def repair_lost_marks(text: str) -> list[Edit]:
     if "??" not in text and "\ufffd\ufffd" not in text:
         return []
     edits = []
-    for m in LOST_RUN.finditer(text):
+    for m in finditer_from(LOST_FIRST, LOST_RUN, text):
         start = m.start()
         while start > 0 and text[start - 1] in " \t\u3000":
             start -= 1

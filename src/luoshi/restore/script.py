@@ -9,6 +9,7 @@ are traditional.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 from functools import cache
@@ -160,20 +161,26 @@ def detect_traditional(text: str, *, fragment: bool = False) -> list[tuple[int, 
     pattern = _traditional_pattern()
     if not pattern.search(text):
         return []
+    # where the traditional characters are; only the paragraphs holding one are weighed
+    positions = [m.start() for m in pattern.finditer(text)]
     han_total = count_matching(HAN_RUN, text)
-    trad_total = len(pattern.findall(text))
+    trad_total = len(positions)
     doc_is_traditional = trad_total >= MIN_DOC_TRAD_CHARS and trad_total / han_total >= DOC_TRAD_SHARE
     spans = []
-    for m in PARAGRAPH.finditer(text):
-        para = m.group()
+    k = 0
+    while k < len(positions):
+        # the paragraph (a PARAGRAPH match: a maximal run without line breaks) around it
+        start = text.rfind("\n", 0, positions[k]) + 1
+        end = text.find("\n", positions[k])
+        if end < 0:
+            end = len(text)
+        following = bisect_left(positions, end, k)
+        trad = following - k
+        k = following
         if doc_is_traditional:
-            if pattern.search(para):
-                spans.append((m.start(), m.end()))
+            spans.append((start, end))
             continue
-        trad = len(pattern.findall(para))
-        if not trad:
-            continue
-        han = count_matching(HAN_RUN, para) or 1
+        han = count_matching(HAN_RUN, text[start:end]) or 1
         share = trad / han
         if (
             fragment
@@ -181,7 +188,7 @@ def detect_traditional(text: str, *, fragment: bool = False) -> list[tuple[int, 
             or (trad >= MIN_TRAD_CHARS and share >= MIN_TRAD_SHARE)
             or share >= SHORT_TRAD_SHARE
         ):
-            spans.append((m.start(), m.end()))
+            spans.append((start, end))
     return spans
 
 

@@ -1,0 +1,288 @@
+"""The fast scans must find exactly what the plain patterns find.
+
+``scan.required_chars`` lets a stage skip a search; ``finditer_from`` replaces a slow
+``finditer``. Each is checked against the plain pattern on generated texts made of the
+characters the patterns care about, and ``boilerplate_kind`` against the straightforward
+loop over all patterns it replaced.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from luoshi.restore import gloss, layout, mojibake, script
+from luoshi.restore.edits import _make_fix, _span
+from luoshi.restore.scan import (
+    _top_level_alternatives,
+    any_of,
+    contains_any,
+    finditer_from,
+    guarded,
+    required_chars,
+)
+from luoshi.types import Fix, Span
+
+REQUIRED_CASES = [
+    (r"abc", {"a", "b", "c"}, "any one literal of a sequence will do (the smallest set)"),
+    (r"(?:记者|通讯员)\s*摄", {"摄"}, "a literal every match ends with"),
+    (r"x?y*", None, "nothing required"),
+    (r"[0-3]+:", {":"}, "smallest set wins"),
+    (r"[\u4e00-\u9fff]{2}", None, "too wide a range"),
+    (r"(?i)abc", None, "case folding gives no constraint"),
+    (r"a|b(c|d)", {"a", "b", "c", "d"}, "union of the alternatives"),
+    (r"a|.*", None, "one unconstrained alternative"),
+    (r"[^a]b", {"b"}, "a negated class is not used"),
+    (r"(?=abc)x", {"x"}, "look-arounds are not counted"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected", "why"), REQUIRED_CASES)
+def test_required_chars(source: str, expected: set[str] | None, why: str) -> None:
+    found = required_chars(re.compile(source))
+    if expected is None:
+        assert found is None, why
+    else:
+        assert found is not None and found <= expected and found, why
+
+
+def test_top_level_alternatives() -> None:
+    assert _top_level_alternatives(r"a|b(c|d)|[|]|[]|]|\||x") == ["a", "b(c|d)", "[|]", "[]|]", r"\|", "x"]
+
+
+LAYOUT_PATTERNS = [p for _, p in layout.BOILERPLATE_ANY + layout.BOILERPLATE_SHORT] + [
+    layout.DOC_NUMBER,
+    layout.DATE,
+    layout.TIME,
+    layout.SOURCE,
+    layout.EDITOR,
+    layout.REPORTER,
+    layout.SLASH_CREDIT,
+    layout.PHOTO_CREDIT,
+    layout.DATELINE_BYLINE,
+    layout.TRUNCATED,
+    layout.TRAIL_BYLINE,
+]
+
+
+def _alphabet() -> str:
+    chars = set(" \t|/.:：()（）【】[]!?？-—…·0123456789aAvVICPJjpg图文摄")
+    for pattern in LAYOUT_PATTERNS:
+        chars |= {c for c in pattern.pattern if "\u3000" <= c <= "\u9fff"}
+    return "".join(sorted(chars))
+
+
+LINE = st.text(alphabet=_alphabet(), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LINE)
+def test_a_match_holds_a_required_char(text: str) -> None:
+    for pattern in LAYOUT_PATTERNS:
+        if pattern.search(text):
+            assert contains_any(text, required_chars(pattern)), pattern.pattern
+
+
+@settings(max_examples=400, deadline=None)
+@given(LINE)
+def test_guarded_parts_match_like_the_whole(text: str) -> None:
+    for pattern in LAYOUT_PATTERNS:
+        parts = guarded(pattern)
+        assert bool(pattern.search(text)) == any(p.search(text) for p, _ in parts), pattern.pattern
+        for part, chars in parts:
+            if part.search(text):
+                assert contains_any(text, chars)
+
+
+def _boilerplate_kind_reference(text: str) -> str | None:
+    """The loop over every pattern that boilerplate_kind speeds up."""
+    if not text:
+        return "blank"
+    if layout.DOC_NUMBER.match(text):
+        return "doc_number"
+    for kind, pattern in layout.BOILERPLATE_ANY:
+        if pattern.search(text):
+            return kind
+    if len(text) <= layout.LONG_LINE:
+        for kind, pattern in layout.BOILERPLATE_SHORT:
+            if pattern.search(text):
+                return kind
+        if layout.DATE.search(text) and layout.TIME.search(text) and len(text) < 80:
+            return "dateline"
+    elif layout.BOILERPLATE_SHORT[-2][1].search(text[:60]) and "。" not in text[:60]:
+        return "spam"
+    if not layout.HAN.search(text) and len(text) < layout.LONG_LINE:
+        return "noise"
+    return None
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(LINE, st.text(alphabet=_alphabet(), min_size=100, max_size=160)))
+def test_boilerplate_kind_as_the_plain_loop(text: str) -> None:
+    text = text.strip(layout.SPACE)
+    assert layout.boilerplate_kind(text) == _boilerplate_kind_reference(text)
+
+
+FURNITURE = [
+    "责任编辑：王小明",
+    "来源：某某日报  2023-05-06 10:20",
+    "当前位置：首页 > 新闻中心 > 正文",
+    "版权所有 © 某某市人民政府  ICP备12345678号",
+    "(记者 李华 摄)",
+    "图片.jpg",
+    "|",
+    "   ",
+    "分享到：",
+    "2024年3月1日 09:30",
+    "市政府召开常务会议研究部署一季度经济工作。",
+    "推动高质量发展取得新成效" * 12,
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE)
+def test_boilerplate_kind_on_typical_lines(line: str) -> None:
+    text = line.strip(layout.SPACE)
+    assert layout.boilerplate_kind(text) == _boilerplate_kind_reference(text)
+
+
+MOJIBAKE_TEXT = st.text(
+    alphabet="?!,;:()（）abhxùn|@~中国发展推动东北 \n\ufffdÃ¥æ€œ\x81\x8d©°ˆ",
+    max_size=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MOJIBAKE_TEXT)
+def test_finditer_from_finds_what_finditer_finds(text: str) -> None:
+    for first, pattern in (
+        (mojibake.ANCHOR_FIRST, mojibake.ANCHOR),
+        (mojibake.SILENT_FIRST, mojibake.SILENT_RUN),
+        (mojibake.LATIN1_FIRST, mojibake.LATIN1_RUN),
+        (mojibake.LOST_FIRST, mojibake.LOST_RUN),
+    ):
+        assert [m.span() for m in finditer_from(first, pattern, text)] == [
+            m.span() for m in pattern.finditer(text)
+        ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="发展(（fāzhǎn)）?\ufffdab 中", max_size=40))
+def test_gloss_scan_finds_what_gloss_finds(text: str) -> None:
+    plain = [(m.start(2) - 1, m.end(), m.group(2)) for m in gloss.GLOSS.finditer(text)]
+    fast = [(m.start(), m.end(), m.group(1)) for m in gloss.GLOSS_FROM_PAREN.finditer(text)]
+    assert fast == plain
+
+
+def _sloppy_cp1252_reference(text: str) -> bytes | None:
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) < 0x100:
+                out.append(ord(ch))
+            else:
+                return None
+    return bytes(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="".join(map(chr, range(0x20, 0x180))) + "€™“”中", max_size=12))
+def test_sloppy_cp1252_as_per_character(text: str) -> None:
+    assert mojibake._sloppy_cp1252(text) == _sloppy_cp1252_reference(text)
+
+
+def test_any_of_matches_the_union() -> None:
+    pattern = any_of([frozenset("a-"), None, frozenset("]^")])
+    assert sorted(pattern.findall("x-a]^b")) == ["-", "]", "^", "a"]
+    assert any_of([None]).search("anything") is None
+
+
+def test_fast_constructors_build_equal_objects() -> None:
+    raw, restored = _span(3, 7), _span(0, 0)
+    assert raw == Span(3, 7) and restored == Span(0, 0)
+    fix = _make_fix("gloss", raw, restored, "(fā)", "", "note")
+    assert fix == Fix("gloss", Span(3, 7), Span(0, 0), "(fā)", "", "note")
+    assert fix.to_dict() == Fix("gloss", Span(3, 7), Span(0, 0), "(fā)", "", "note").to_dict()
+
+
+def _fill_hole_reference(model, prev, data, nxt):  # type: ignore[no-untyped-def]
+    """The exhaustive search that _fill_hole prunes and caches."""
+    base = mojibake.decode_pairs(data)
+    if base is None or len(data) < 4:
+        return data, None
+    best_gain, best, at = mojibake.HOLE_GAIN, data, None
+    for i in range(1, len(data), 2):
+        k = (i - 1) // 2
+        left = base[k - 1] if k > 0 else prev
+        right = base[k + 1] if k + 1 < len(base) else nxt
+        if model.unigram(base[k]) > mojibake.RARE_CHAR:
+            continue
+        old = model.logprob(left, base[k]) + (model.logprob(base[k], right) if right else 0.0)
+        firsts = mojibake._top_chars(model, data[i - 1], "trail", left)
+        seconds = mojibake._top_chars(model, data[i], "lead", right)
+        for s1, h1, c1 in firsts:
+            for s2, h2, c2 in seconds:
+                if not mojibake._droppable(h1, h2):
+                    continue
+                new = s1 + model.logprob(c1, c2) + s2 + mojibake.CHAR_COST
+                if new - old > best_gain:
+                    best_gain, best, at = new - old, [*data[:i], h1, h2, *data[i:]], i
+    return best, at
+
+
+# Common and rare characters: holes are only looked for at rare ones.
+HOLE_TEXT = "推动发展经济建设项目东北振兴乡村旅游鄂邗珲茌滘泺岙罘浉沄磴蓥酂"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=HOLE_TEXT, min_size=2, max_size=8), st.sampled_from([None, "的", "，"]))
+def test_fill_hole_as_exhaustive_search(text: str, nxt: str | None) -> None:
+    from luoshi.restore.lexicon import char_model
+
+    model = char_model()
+    data = list(text.encode("gbk"))
+    for shift in (0, 1):  # in step, and one byte out of step
+        window = data[shift:]
+        window = window[: len(window) // 2 * 2]
+        if mojibake.decode_pairs(window) is None:
+            continue
+        assert mojibake._fill_hole(model, "在", window, nxt) == _fill_hole_reference(model, "在", window, nxt)
+
+
+def _detect_traditional_reference(text: str, fragment: bool) -> list[tuple[int, int]]:
+    """Paragraph by paragraph, as detect_traditional did before it looked only at the
+    paragraphs holding a traditional character."""
+    pattern = script._traditional_pattern()
+    if not pattern.search(text):
+        return []
+    han_total = len(script.HAN.findall(text))
+    trad_total = len(pattern.findall(text))
+    doc_is_traditional = (
+        trad_total >= script.MIN_DOC_TRAD_CHARS and trad_total / han_total >= script.DOC_TRAD_SHARE
+    )
+    spans = []
+    for m in script.PARAGRAPH.finditer(text):
+        trad = len(pattern.findall(m.group()))
+        if not trad:
+            continue
+        if doc_is_traditional:
+            spans.append(m.span())
+            continue
+        share = trad / (len(script.HAN.findall(m.group())) or 1)
+        if (
+            fragment
+            or (trad >= script.MIN_TRAD_CHARS and share >= script.MIN_TRAD_SHARE)
+            or share >= script.SHORT_TRAD_SHARE
+        ):
+            spans.append(m.span())
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="發展經濟国家发展经济建设\n 。a", max_size=80), st.booleans())
+def test_detect_traditional_as_paragraph_by_paragraph(text: str, fragment: bool) -> None:
+    assert script.detect_traditional(text, fragment=fragment) == _detect_traditional_reference(text, fragment)
