@@ -57,3 +57,12 @@ def test_ingest_reextract_search_export(tmp_path: Path) -> None:
 def test_ingest_needs_inputs(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["ingest", "--db", str(tmp_path / "l.db")])
     assert result.exit_code == 2
+
+
+def test_reading_commands_do_not_create_a_ledger(tmp_path: Path) -> None:
+    db = tmp_path / "missing.db"
+    for args in (["search", "储能"], ["export", "-o", str(tmp_path / "x.csv")], ["reextract"]):
+        result = CliRunner().invoke(app, [*args, "--db", str(db)])
+        assert result.exit_code == 1
+        assert "no ledger here" in result.output
+    assert not db.exists()

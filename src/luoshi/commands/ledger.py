@@ -28,10 +28,20 @@ def _fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _open(db: str | None) -> Any:
-    from luoshi.ledger import Ledger
+def _open(db: str | None, *, existing: bool = False) -> Any:
+    """The ledger at ``db``; with ``existing``, refuse to create a new SQLite file (a
+    search in the wrong folder should say so, not answer from an empty ledger)."""
+    from sqlalchemy.engine import make_url
 
-    return Ledger(db)
+    from luoshi.ledger import Ledger
+    from luoshi.ledger.db import resolve_url
+
+    url = resolve_url(db)
+    if existing and url.startswith("sqlite"):
+        path = make_url(url).database
+        if path and path != ":memory:" and not Path(path).exists():
+            _fail(f"{path}: no ledger here (create one with `luoshi ingest PAGES --db {path}`)")
+    return Ledger(url)
 
 
 def _print_json(data: Any) -> None:
@@ -100,7 +110,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Full-text search over document bodies, ranked, with highlighted snippets."""
         try:
-            with _open(db) as ledger:
+            with _open(db, existing=True) as ledger:
                 hits = ledger.search(query, place=place, province=province, kind=kind, sector=sector,
                                      since=since, until=until, limit=limit)
         except LuoshiError as exc:
@@ -146,7 +156,7 @@ def register(app: typer.Typer) -> None:
         elif kind or sector:
             _fail("--kind and --sector apply to --what items", 2)
         try:
-            with _open(db) as ledger:
+            with _open(db, existing=True) as ledger:
                 n = ledger.export(what, fmt, output, **filters)
         except LuoshiError as exc:
             _fail(str(exc))
@@ -162,7 +172,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Re-run extraction on stored restored documents (raw files are not needed)."""
         try:
-            with _open(db) as ledger:
+            with _open(db, existing=True) as ledger:
                 n = ledger.reextract(version, force=force, progress=not quiet)
                 stats = ledger.stats()
         except LuoshiError as exc:

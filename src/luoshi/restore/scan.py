@@ -27,7 +27,7 @@ def finditer_from(first: re.Pattern[str], pattern: re.Pattern[str], text: str) -
             pos = start + 1
             continue
         yield found
-        pos = found.end()
+        pos = max(found.end(), start + 1)  # never stuck on an (unexpected) empty match
 
 
 def count_matching(run: re.Pattern[str], text: str) -> int:
