@@ -231,7 +231,7 @@ def boilerplate_kind(text: str) -> str | None:
     """Why a line is page furniture, or None for a body line."""
     if not text:
         return "blank"
-    if DOC_NUMBER.match(text):
+    if text.endswith(("号", "号\n")) and DOC_NUMBER.match(text):  # 号$ ends every match
         return "doc_number"
     if len(text) <= LONG_LINE:
         bits = _UNGUARDED_BITS
