@@ -92,8 +92,10 @@ def signature(text: str) -> MinHash | None:
     a, b = _multipliers()
     hashes = shingle_hashes(body).reshape(-1, 1)
     with np.errstate(over="ignore"):
-        permuted = (hashes * a + b) >> _S32
-    return _minhash(permuted.min(axis=0).astype(np.uint32))
+        permuted = hashes * a
+        permuted += b  # in place: the shingles × permutations matrix is the big array here
+    # the shift is monotone, so it commutes with min: shift NUM_PERM values, not the matrix
+    return _minhash((permuted.min(axis=0) >> _S32).astype(np.uint32))
 
 
 def to_bytes(mh: MinHash) -> bytes:

@@ -34,7 +34,7 @@ from luoshi.ledger import dedupe
 from luoshi.ledger.convert import fix_from_dict, meta_from_dict, record_from_dict
 from luoshi.ledger.models import DocumentRow
 from luoshi.ledger.offsets import from_fixes
-from luoshi.ledger.store import PlaceCache, existing_id, insert_document, lookup
+from luoshi.ledger.store import PlaceCache, existing_id, fields_json, insert_document, lookup
 from luoshi.types import Document, OffsetMap, Record
 
 PAGE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".md"}
@@ -178,7 +178,7 @@ class Ingester:
         raw_bytes = raw_bytes if raw_bytes is not None else doc.raw_bytes
         if sha256 is None:
             sha256 = hashlib.sha256(raw_bytes if raw_bytes is not None else doc.raw.encode("utf-8")).hexdigest()
-        check_record(record, source=doc.name or sha256)
+        fields = check_record(record, source=doc.name or sha256)
         signature = dedupe.signature(doc.text)
         original = self.index.original_of(signature) if signature is not None else None
         minhash = dedupe.to_bytes(signature) if signature is not None else None
@@ -190,7 +190,8 @@ class Ingester:
                 name = f"{name}~{sha256[:8]}"
             self._ids[name] = insert_document(
                 self._conn, doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=source_path,
-                duplicate_of=self._id_of(self._conn, original), minhash=minhash, name=name, places=self._places)
+                duplicate_of=self._id_of(self._conn, original), minhash=minhash, name=name, places=self._places,
+                fields=fields)
             self._stored[sha256] = name
             self._names.add(name)
             self._maybe_commit()
@@ -200,17 +201,19 @@ class Ingester:
                 if stored:
                     return "unchanged"
                 insert_document(conn, doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=source_path,
-                                duplicate_of=self._id_of(conn, original), minhash=minhash, name=name)
+                                duplicate_of=self._id_of(conn, original), minhash=minhash, name=name,
+                                fields=fields)
         if original is None and signature is not None:
             self.index.add(name, signature)
         return "added" if original is None else "duplicate"
 
 
-def check_record(record: Record, *, source: str) -> None:
+def check_record(record: Record, *, source: str) -> list[str]:
     """Reject what the database would choke on half-way through a document: item fields
-    must be JSON (checked here, before any row is written)."""
+    must be JSON (checked here, before any row is written). Returns each item's stored
+    fields JSON, so it is encoded once."""
     try:
-        json.dumps([item.fields for item in record.items])
+        return [fields_json(item.fields) for item in record.items]
     except (TypeError, ValueError) as exc:
         raise LuoshiError(f"item fields are not JSON ({exc})", source=source) from exc
 

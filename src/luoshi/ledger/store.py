@@ -69,13 +69,18 @@ def place_id(conn: Connection, record: Record, cache: PlaceCache | None = None) 
     return found
 
 
+_PLACE_COLUMNS = select(places_t.c.id, places_t.c.code, places_t.c.level)
+FIND_PLACE = _PLACE_COLUMNS.where((places_t.c.name == bindparam("name")) & (places_t.c.province == bindparam("province")))
+FIND_PLACE_NO_PROVINCE = _PLACE_COLUMNS.where((places_t.c.name == bindparam("name")) & places_t.c.province.is_(None))
+
+
 def _place_id(conn: Connection, record: Record) -> int | None:
     place = record.place
     assert place is not None
-    where = (places_t.c.name == place.name) & (
-        places_t.c.province.is_(None) if place.province is None else places_t.c.province == place.province
-    )
-    row = conn.execute(select(places_t.c.id, places_t.c.code, places_t.c.level).where(where)).first()
+    if place.province is None:
+        row = conn.execute(FIND_PLACE_NO_PROVINCE, {"name": place.name}).first()
+    else:
+        row = conn.execute(FIND_PLACE, {"name": place.name, "province": place.province}).first()
     if row is None:
         return int(conn.execute(INSERT_PLACE, {"name": place.name, "province": place.province, "code": place.code,
                                                "level": place.level}).scalar_one())
@@ -130,10 +135,26 @@ ITEM_COLUMNS = ("doc_id", "key", "ordinal", "kind", "name", "fields", "evidence"
 
 def insert_items(conn: Connection, rows: list[dict[str, Any]]) -> None:
     executemany(conn, "items", ITEM_COLUMNS, [
-        (r["doc_id"], r["key"], r["ordinal"], r["kind"], r["name"], json.dumps(r["fields"], ensure_ascii=False),
+        (r["doc_id"], r["key"], r["ordinal"], r["kind"], r["name"], fields_json(r["fields"]),
          r["evidence"], r["span_start"], r["span_end"], r["raw_start"], r["raw_end"], r["confidence"],
          r["extractor_version"])
         for r in rows])
+
+
+def fields_json(fields: dict[str, Any]) -> str:
+    """An item's fields as stored (raises TypeError/ValueError when they are not JSON)."""
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def insert_new_items(conn: Connection, doc_id: int, sha256: str, record: Record, fields: list[str]) -> None:
+    """The items of a new document, straight to row tuples (the same values item_rows()
+    gives): ``fields`` is each item's fields_json(), encoded once by the caller's check."""
+    version = record.extractor_version
+    executemany(conn, "items", ITEM_COLUMNS, [
+        (doc_id, key, i, item.kind, item_name(item.kind, item.fields), encoded, item.evidence, item.span.start,
+         item.span.end, item.raw_span.start, item.raw_span.end, round(float(item.confidence), 3), version)
+        for i, (item, key, encoded) in enumerate(zip(record.items, item_keys(sha256, record.items), fields,
+                                                     strict=True))])
 
 
 def index_document(conn: Connection, doc_id: int, title: str | None, body: str) -> None:
@@ -172,8 +193,10 @@ def insert_document(
     minhash: bytes | None,
     name: str,
     places: PlaceCache | None = None,
+    fields: list[str] | None = None,
 ) -> int:
-    """Insert a new document with all its parts under ``name`` (see lookup()); returns its id."""
+    """Insert a new document with all its parts under ``name`` (see lookup()); returns its id.
+    ``fields``: each item's fields_json(), when the caller has encoded them already."""
     meta = doc.meta
     created = utcnow()
     values = {
@@ -194,7 +217,9 @@ def insert_document(
     # A near-duplicate keeps its raw page and fixes but adds no items and no search hits:
     # the original already counts them.
     if duplicate_of is None:
-        insert_items(conn, item_rows(doc_id, sha256, record))
+        if fields is None:
+            fields = [fields_json(item.fields) for item in record.items]
+        insert_new_items(conn, doc_id, sha256, record, fields)
         index_document(conn, doc_id, meta.title, doc.text)
     return doc_id
 

@@ -52,7 +52,13 @@ class Draft:
 
     @classmethod
     def of(cls, raw: str) -> Draft:
-        return cls(raw, raw, list(range(len(raw))), list(range(1, len(raw) + 1)))
+        starts = list(range(len(raw)))
+        # the ends are the starts shifted by one: a slice shares their int objects
+        # instead of creating as many again
+        ends = starts[1:]
+        if raw:
+            ends.append(len(raw))
+        return cls(raw, raw, starts, ends)
 
     def raw_span(self, start: int, end: int) -> Span:
         """Raw span of current ``[start, end)`` (a point for an empty range)."""
@@ -70,6 +76,9 @@ class Draft:
         if not edits:
             return
         edits = sorted(edits, key=_EDIT_ORDER)
+        if all(_keeps_map(edit) for edit in edits):
+            self._apply_in_place(edits)
+            return
         text, starts, ends = self.text, self.starts, self.ends
         n = len(starts)
         tail = ends[-1] if ends else 0
@@ -127,31 +136,46 @@ class Draft:
         self.starts = new_starts
         self.ends = new_ends
 
+    def _apply_in_place(self, edits: list[Edit]) -> None:
+        """``apply`` for sorted edits that each replace characters one for one: every
+        character keeps its raw span, so the map stays as it is and only the text and
+        the fix log change (script conversions, most mojibake repairs)."""
+        text, starts, ends = self.text, self.starts, self.ends
+        add_record = self.records.append
+        out: list[str] = []
+        pos = 0
+        for edit in edits:
+            a, b = edit.start, edit.end
+            if a < pos:
+                continue  # overlapping edit: the earlier one wins
+            out.append(text[pos:a])
+            out.append(edit.replacement)
+            raw_start = starts[a]
+            raw_end = ends[b - 1]
+            if raw_end < raw_start:
+                raw_end = raw_start
+            add_record((edit.kind, raw_start, raw_end, edit.note))
+            pos = b
+        out.append(text[pos:])
+        self.text = "".join(out)
+
     def offset_map(self) -> OffsetMap:
         return OffsetMap(self.starts, self.ends, len(self.raw))
 
     def fixes(self) -> list[Fix]:
         """Fix records with their final restored spans and texts, in raw order."""
-        starts, raw, text = self.starts, self.raw, self.text
-        fixes = []
         # sorting the records (stably) gives the same order as sorting the fixes by raw span
-        for kind, raw_start, raw_end, note in sorted(self.records, key=_RECORD_ORDER):
-            a = bisect_left(starts, raw_start)
-            b = bisect_left(starts, raw_end, a)
-            fixes.append(
-                _make_fix(
-                    kind,
-                    _span(raw_start, raw_end),
-                    _span(a, b),
-                    raw[raw_start:raw_end],
-                    text[a:b],
-                    note,
-                )
-            )
-        return fixes
+        return _build_fixes(sorted(self.records, key=_RECORD_ORDER), self.starts, self.raw, self.text)
 
 
 _EDIT_ORDER = attrgetter("start", "end")
+
+
+def _keeps_map(edit: Edit) -> bool:
+    """Whether ``apply`` would give each replacement character the raw span of the
+    character it replaces (a one-for-one replacement without an alignment)."""
+    width = len(edit.replacement)
+    return width > 0 and width == edit.end - edit.start and (edit.align is None or len(edit.align) != width)
 _RECORD_ORDER = itemgetter(1, 2)
 _new_object = object.__new__
 
@@ -200,3 +224,52 @@ def _fast_fix() -> Callable[[str, Span, Span, str, str, str], Fix]:
 
 
 _make_fix = _fast_fix()
+
+
+def _plain_fixes(records: list[_FixRecord], starts: list[int], raw: str, text: str) -> list[Fix]:
+    fixes = []
+    for kind, raw_start, raw_end, note in records:
+        a = bisect_left(starts, raw_start)
+        b = bisect_left(starts, raw_end, a)
+        fixes.append(Fix(kind, Span(raw_start, raw_end), Span(a, b), raw[raw_start:raw_end], text[a:b], note))
+    return fixes
+
+
+def _fast_fixes() -> Callable[[list[_FixRecord], list[int], str, str], list[Fix]]:
+    """``_plain_fixes`` with every ``Span`` and ``Fix`` built by setting its slots in line:
+    a document has dozens of fixes, and a Python call per object is most of their cost.
+    The plain builder if the classes' fields are not the ones known here."""
+    if _make_fix is Fix or _span is Span:
+        return _plain_fixes
+    set_start, set_end = Span.__dict__["start"].__set__, Span.__dict__["end"].__set__
+    set_kind, set_raw, set_restored, set_before, set_after, set_note = (
+        Fix.__dict__[name].__set__ for name in ("kind", "raw", "restored", "before", "after", "note")
+    )
+    new = _new_object
+
+    def build(records: list[_FixRecord], starts: list[int], raw: str, text: str) -> list[Fix]:
+        fixes = []
+        add = fixes.append
+        for kind, raw_start, raw_end, note in records:
+            a = bisect_left(starts, raw_start)
+            b = bisect_left(starts, raw_end, a)
+            raw_span = new(Span)
+            set_start(raw_span, raw_start)
+            set_end(raw_span, raw_end)
+            restored = new(Span)
+            set_start(restored, a)
+            set_end(restored, b)
+            fix = new(Fix)
+            set_kind(fix, kind)
+            set_raw(fix, raw_span)
+            set_restored(fix, restored)
+            set_before(fix, raw[raw_start:raw_end])
+            set_after(fix, text[a:b])
+            set_note(fix, note)
+            add(fix)
+        return fixes
+
+    return build
+
+
+_build_fixes = _fast_fixes()
