@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from luoshi.restore import gloss, layout, mojibake, script
-from luoshi.restore.edits import _make_fix, _span
+from luoshi.restore.edits import Draft, Edit, _build_fixes, _plain_fixes, _span
 from luoshi.restore.scan import (
     _top_level_alternatives,
     any_of,
@@ -204,9 +204,68 @@ def test_any_of_matches_the_union() -> None:
 def test_fast_constructors_build_equal_objects() -> None:
     raw, restored = _span(3, 7), _span(0, 0)
     assert raw == Span(3, 7) and restored == Span(0, 0)
-    fix = _make_fix("gloss", raw, restored, "(fā)", "", "note")
-    assert fix == Fix("gloss", Span(3, 7), Span(0, 0), "(fā)", "", "note")
-    assert fix.to_dict() == Fix("gloss", Span(3, 7), Span(0, 0), "(fā)", "", "note").to_dict()
+    raw_text, text = "ab發(fā)展 c", "ab发展c"
+    starts = [0, 1, 2, 7, 9]
+    records = [
+        ("t2s", 2, 3, "traditional script"),
+        ("gloss", 3, 7, "note"),
+        ("space", 8, 9, ""),
+        ("x", 9, 9, ""),
+    ]
+    fast = _build_fixes(records, starts, raw_text, text)
+    assert fast == _plain_fixes(records, starts, raw_text, text)
+    assert fast[0] == Fix("t2s", Span(2, 3), Span(2, 3), "發", "发", "traditional script")
+    assert fast[1] == Fix("gloss", Span(3, 7), Span(3, 3), "(fā)", "", "note")
+    assert [f.to_dict() for f in fast] == [f.to_dict() for f in _plain_fixes(records, starts, raw_text, text)]
+
+
+def test_draft_of_maps_each_character_to_itself() -> None:
+    for raw in ("", "a", "发展经济"):
+        draft = Draft.of(raw)
+        assert draft.starts == list(range(len(raw)))
+        assert draft.ends == list(range(1, len(raw) + 1))
+
+
+@st.composite
+def _same_length_edits(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]], list[tuple[int, int, str]]]:
+    text = draw(st.text(alphabet="发展經濟 \n", min_size=1, max_size=30))
+    n = len(text)
+    cuts = draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, 3)), max_size=4))
+    deletions = sorted({(a, min(n, a + w)) for a, w in cuts})
+    width = n - sum(b - a for a, b in _disjoint(deletions))
+    spans = draw(st.lists(st.tuples(st.integers(0, max(0, width - 1)), st.integers(1, 3)), max_size=5))
+    edits = [(a, min(width, a + w), "新" * (min(width, a + w) - a)) for a, w in spans if a < width]
+    return text, deletions, edits
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if not out or a >= out[-1][1]:
+            out.append((a, b))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(_same_length_edits())
+def test_one_for_one_edits_as_the_general_splice(
+    case: tuple[str, list[tuple[int, int]], list[tuple[int, int, str]]],
+) -> None:
+    """The in-place path for one-for-one replacements gives what the general splice gives
+    (an explicit one-to-one alignment sends the same edits through the general path)."""
+    text, deletions, edits = case
+    fast, general = Draft.of(text), Draft.of(text)
+    for draft in (fast, general):
+        draft.apply([Edit(a, b, "", "space") for a, b in deletions])
+    fast.apply([Edit(a, b, rep, "t2s", "n") for a, b, rep in edits])
+    one_to_one = [tuple((x, x + 1) for x in range(b - a)) for a, b, _ in edits]
+    general.apply(
+        [Edit(a, b, rep, "t2s", "n", align) for (a, b, rep), align in zip(edits, one_to_one, strict=True)]
+    )
+    assert fast.text == general.text
+    assert (fast.starts, fast.ends) == (general.starts, general.ends)
+    assert fast.records == general.records
+    assert fast.fixes() == general.fixes()
 
 
 def _fill_hole_reference(model, prev, data, nxt):  # type: ignore[no-untyped-def]

@@ -176,6 +176,8 @@ def _keeps_map(edit: Edit) -> bool:
     character it replaces (a one-for-one replacement without an alignment)."""
     width = len(edit.replacement)
     return width > 0 and width == edit.end - edit.start and (edit.align is None or len(edit.align) != width)
+
+
 _RECORD_ORDER = itemgetter(1, 2)
 _new_object = object.__new__
 
@@ -200,32 +202,6 @@ def _fast_span() -> Callable[[int, int], Span]:
 _span = _fast_span()
 
 
-def _fast_fix() -> Callable[[str, Span, Span, str, str, str], Fix]:
-    """A constructor for ``Fix`` that sets its slots directly (about twice as fast as the
-    frozen dataclass's ``__init__``); the plain class if its fields are not the ones
-    known here (types.py may grow a field)."""
-    names = ("kind", "raw", "restored", "before", "after", "note")
-    if tuple(f.name for f in fields(Fix)) != names:
-        return Fix
-    setters = [Fix.__dict__[name].__set__ for name in names]
-    set_kind, set_raw, set_restored, set_before, set_after, set_note = setters
-
-    def make(kind: str, raw: Span, restored: Span, before: str, after: str, note: str) -> Fix:
-        fix = _new_object(Fix)
-        set_kind(fix, kind)
-        set_raw(fix, raw)
-        set_restored(fix, restored)
-        set_before(fix, before)
-        set_after(fix, after)
-        set_note(fix, note)
-        return fix
-
-    return make
-
-
-_make_fix = _fast_fix()
-
-
 def _plain_fixes(records: list[_FixRecord], starts: list[int], raw: str, text: str) -> list[Fix]:
     fixes = []
     for kind, raw_start, raw_end, note in records:
@@ -238,17 +214,19 @@ def _plain_fixes(records: list[_FixRecord], starts: list[int], raw: str, text: s
 def _fast_fixes() -> Callable[[list[_FixRecord], list[int], str, str], list[Fix]]:
     """``_plain_fixes`` with every ``Span`` and ``Fix`` built by setting its slots in line:
     a document has dozens of fixes, and a Python call per object is most of their cost.
-    The plain builder if the classes' fields are not the ones known here."""
-    if _make_fix is Fix or _span is Span:
+    The plain builder if the classes' fields are not the ones known here (types.py may
+    grow a field)."""
+    names = ("kind", "raw", "restored", "before", "after", "note")
+    if _span is Span or tuple(f.name for f in fields(Fix)) != names:
         return _plain_fixes
     set_start, set_end = Span.__dict__["start"].__set__, Span.__dict__["end"].__set__
     set_kind, set_raw, set_restored, set_before, set_after, set_note = (
-        Fix.__dict__[name].__set__ for name in ("kind", "raw", "restored", "before", "after", "note")
+        Fix.__dict__[name].__set__ for name in names
     )
     new = _new_object
 
     def build(records: list[_FixRecord], starts: list[int], raw: str, text: str) -> list[Fix]:
-        fixes = []
+        fixes: list[Fix] = []
         add = fixes.append
         for kind, raw_start, raw_end, note in records:
             a = bisect_left(starts, raw_start)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from luoshi.restore.edits import Edit
@@ -227,6 +228,20 @@ def _bits_by_char(required: list[frozenset[str] | None]) -> dict[str, int]:
 _BITS_BY_CHAR = _bits_by_char([*(chars for _, _, chars in _SHORT_LINE_CHECKS), _DATE_CHARS])
 
 
+# The checks a set of bits stands for, in order (built once per set seen: lines share few).
+MAX_CACHED_BIT_SETS = 8192
+_CHECKS_BY_BITS: dict[int, tuple[tuple[str, Callable[[str], object]], ...]] = {}
+
+
+def _checks_for(bits: int) -> tuple[tuple[str, Callable[[str], object]], ...]:
+    checks = tuple(
+        (kind, pattern.search) for i, (kind, pattern, _) in enumerate(_SHORT_LINE_CHECKS) if bits >> i & 1
+    )
+    if len(_CHECKS_BY_BITS) < MAX_CACHED_BIT_SETS:
+        _CHECKS_BY_BITS[bits] = checks
+    return checks
+
+
 def boilerplate_kind(text: str) -> str | None:
     """Why a line is page furniture, or None for a body line."""
     if not text:
@@ -237,15 +252,11 @@ def boilerplate_kind(text: str) -> str | None:
         bits = _UNGUARDED_BITS
         for c in _TRIGGERS.findall(text):
             bits |= _BITS_BY_CHAR[c]
-        date_possible = bits & _DATE_BIT
-        bits &= _DATE_BIT - 1
-        while bits:
-            lowest = bits & -bits
-            kind, pattern, _ = _SHORT_LINE_CHECKS[lowest.bit_length() - 1]
-            if pattern.search(text):
+        checks = _CHECKS_BY_BITS.get(bits) or _checks_for(bits)
+        for kind, search in checks:
+            if search(text):
                 return kind
-            bits ^= lowest
-        if date_possible and DATE.search(text) and TIME.search(text) and len(text) < 80:
+        if bits & _DATE_BIT and DATE.search(text) and TIME.search(text) and len(text) < 80:
             return "dateline"
         if not HAN.search(text) and len(text) < LONG_LINE:
             return "noise"
