@@ -207,7 +207,9 @@ def split_lines(text: str) -> list[Line]:
 # Each pattern with the characters one of which any match contains: a short line sharing
 # none of them is not searched (most lines are body text that no pattern matches).
 _ANY_CHECKS = [(kind, part, chars) for kind, pattern in BOILERPLATE_ANY for part, chars in guarded(pattern)]
-_SHORT_CHECKS = [(kind, part, chars) for kind, pattern in BOILERPLATE_SHORT for part, chars in guarded(pattern)]
+_SHORT_CHECKS = [
+    (kind, part, chars) for kind, pattern in BOILERPLATE_SHORT for part, chars in guarded(pattern)
+]
 _SHORT_LINE_CHECKS = _ANY_CHECKS + _SHORT_CHECKS
 _DATE_CHARS = required_chars(DATE) or frozenset("0123456789")
 _TRIGGERS = any_of([*(c for _, _, c in _SHORT_LINE_CHECKS), _DATE_CHARS])
