@@ -55,13 +55,15 @@ def _is_han(run: str) -> bool:
 
 
 # At each Han character: it and the next one when that is Han too (a bigram), else it
-# alone (the last of its run); or a Latin/digit word. One C-level scan gives the tokens.
-_TOKEN = re.compile(rf"(?=([{_HAN}][{_HAN}]?))[{_HAN}]|([0-9a-z]+)")
+# alone (the last of its run); or a Latin/digit word. The token is captured by the
+# lookahead and the match then moves one Han character or one whole word on, so one
+# C-level scan returns the tokens themselves (one group: strings, no tuples to unpack).
+_TOKEN = re.compile(rf"(?=([{_HAN}][{_HAN}]?|[0-9a-z]+))(?:[{_HAN}]|[0-9a-z]+)")
 
 
 def segment(text: str) -> str:
     """Space-separated index tokens of ``text`` (normalised here)."""
-    return " ".join([bigram or word for bigram, word in _TOKEN.findall(normalize(text))])
+    return " ".join(_TOKEN.findall(normalize(text)))
 
 
 @dataclass(frozen=True, slots=True)
