@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/restore.py [--size-mb 50] [--keep DIR]
 
-Builds a corpus of at least ``--size-mb`` MB in a temporary folder from the pages in
-../shared (seeds and dev, read at run time, never stored in the project), the demo corpus
-and damaged variants of our clean demo texts (luoshi.testing.damage, many seeds), each
-page varied by shuffling its body paragraphs so the corpus is not one page repeated.
+Builds a corpus of at least ``--size-mb`` MB of distinct pages in a temporary folder
+(bench/distinct_pages.py: the shared seed and dev pages once as crawled and once more
+damaged afresh, our demo pages, then new pages recombined from our clean texts' clauses
+with redrawn numbers, each with its own damage seed, mix and encoding), and prints how
+often lines recur in it: luoshi's memo caches must not be fed repeats a crawl would not
+have, since the peer has no such caches.
 
 Then, pinned to one core and in the same run:
   * luoshi.restore on every document;
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import resource
 import shutil
 import subprocess
@@ -32,45 +33,18 @@ SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO / "src"))
 
 
-def source_pages() -> list[bytes]:
-    from luoshi.testing.damage import DAMAGE_KINDS, damage_bytes
-
-    pages = [p.read_bytes() for p in sorted((SHARED / "seeds").glob("*.txt"))]
-    pages += [p.read_bytes() for p in sorted((SHARED / "corpus" / "dev").glob("*.txt"))]
-    pages += [p.read_bytes() for p in sorted((REPO / "demo" / "corpus").glob("*")) if p.is_file()]
-    rng = random.Random(7)
-    for clean in sorted((REPO / "demo" / "clean").glob("*.txt")):
-        text = clean.read_text(encoding="utf-8")
-        for seed in range(12):
-            kinds = rng.sample(DAMAGE_KINDS, k=rng.randint(1, 4))
-            pages.append(damage_bytes(text, seed=seed, kinds=kinds, encoding="utf-8"))
-    return pages
-
-
-def vary(page: bytes, rng: random.Random) -> bytes:
-    """The page with its body lines (after a short header) shuffled."""
-    try:
-        text = page.decode("utf-8")
-    except UnicodeDecodeError:
-        return page
-    lines = text.split("\n")
-    head, body = lines[:4], lines[4:]
-    rng.shuffle(body)
-    return "\n".join(head + body).encode("utf-8")
-
-
 def build_corpus(folder: Path, size_mb: float) -> list[Path]:
-    pages = source_pages()
-    rng = random.Random(2024)
-    target = int(size_mb * 1024 * 1024)
-    total, paths, n = 0, [], 0
-    while total < target:
-        data = vary(rng.choice(pages), rng)
-        path = folder / f"{n:06d}.txt"
+    from distinct_pages import distinct_pages, repeat_report
+
+    pages = distinct_pages(int(size_mb * 1024 * 1024), seed=2024)
+    print(f"repeats: {repeat_report(pages)}")
+    paths = []
+    for number, (name, data) in enumerate(pages):
+        suffix = ".html" if b"<html" in data[:2000] else ".txt"
+        path = folder / f"{number // 1000:04d}" / f"{number:06d}_{name}{suffix}"
+        path.parent.mkdir(exist_ok=True)
         path.write_bytes(data)
         paths.append(path)
-        total += len(data)
-        n += 1
     return paths
 
 

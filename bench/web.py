@@ -5,9 +5,19 @@
 Builds (once; cached in .bench-cache/) a SQLite ledger of synthetic pages — made-up places,
 template sentences with random numbers, each with its commitments and evidence spans —
 then asks every page and the main API endpoints ``--repeat`` times through the ASGI app
-and prints the median. The target is a median under 200 ms per page. The named peer is
-``GET /static/style.css`` through the same app and middleware: the floor any request pays,
-so the ratio is what the page's own work costs on top.
+and prints the cold first request and the median. The target is a median under 200 ms per
+page. The named peer is ``GET /static/style.css`` through the same app and middleware: the
+floor any request pays, so the ratio is what the page's own work costs on top.
+
+The app is built with ``view_budget=None, cache_views=False``: the slow optional views
+(follow-through tracking on a place, the analysis comparison, a commitment's history)
+are worked out afresh on every request and the page waits for them, so each timing is the
+page's real work — not the "being worked out, reload" placeholder a served page shows
+after 50 ms, nor the cached answer later reloads get. A response that still carries that
+placeholder (``class="muted pending"``) fails the run. The background worker process is
+started before timing (``luoshi web`` does so at start-up). The ledger-wide counts kept
+between requests (``LedgerMemo``: they change only on ingest) stay on, as in a server;
+the cold column shows the first request, which pays for them.
 """
 
 from __future__ import annotations
@@ -116,15 +126,26 @@ def build_ledger(path: Path, n_docs: int) -> None:
     tmp.rename(path)
 
 
-def median_ms(client, url: str, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
+PENDING = 'class="muted pending"'
+
+
+SLOW_MS = 2000.0  # a page this slow cold is asked SLOW_REPEAT more times, not --repeat
+SLOW_REPEAT = 3
+
+
+def timed_ms(client, url: str, repeat: int) -> tuple[float, float, int]:
+    """The first request's time, the median of ``repeat`` more (fewer when the first took
+    over SLOW_MS: the verdict is plain then) in milliseconds, and how many that median is of."""
+    times: list[float] = []
+    while len(times) < 1 + (repeat if not times or times[0] < SLOW_MS else min(repeat, SLOW_REPEAT)):
         start = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url}: HTTP {response.status_code}: {response.text[:200]}")
-    return statistics.median(times)
+        if PENDING in response.text:
+            raise SystemExit(f"{url}: the page showed the pending placeholder, so its timing is not its real work")
+    return times[0], statistics.median(times[1:]), len(times) - 1
 
 
 def main() -> int:
@@ -133,7 +154,6 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
 
-    from fastapi.testclient import TestClient
 
     from luoshi.ledger import Ledger
     from luoshi.web import create_app
@@ -143,7 +163,16 @@ def main() -> int:
     if not db.exists():
         build_ledger(db, args.docs)
     console = Console()
-    with Ledger(db) as ledger, TestClient(create_app(ledger=ledger)) as client:
+    with Ledger(db) as ledger:
+        app = create_app(ledger=ledger, view_budget=None, cache_views=False)
+        return measure(app, ledger, args.repeat, console)
+
+
+def measure(app, ledger, repeat: int, console: Console) -> int:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as client:
+        app.state.views.warm()
         stats = ledger.stats()
         busiest = max(ledger.places(), key=lambda p: p.get("items") or 0)
         places = sorted(ledger.places(), key=lambda p: -(p.get("items") or 0))
@@ -166,18 +195,19 @@ def main() -> int:
             "api search": "/api/search?q=" + quote("物流中心"),
             "api stats": "/api/stats",
         }
-        peer = median_ms(client, "/static/style.css", args.repeat)
+        _, peer, _ = timed_ms(client, "/static/style.css", repeat)
         table = Table(title=f"{stats['documents']} documents, {stats['items']} commitments, "
-                      f"{stats['places']} places; median of {args.repeat} requests")
-        for column in ("page", "url", "median ms", "× static file", "< 200 ms"):
+                      f"{stats['places']} places; views uncached and waited for; "
+                      f"median of {repeat} requests (of {SLOW_REPEAT} when the first took over {SLOW_MS / 1000:.0f} s) after a cold first one")
+        for column in ("page", "url", "cold ms", "median ms", "of n", "× static file", "< 200 ms"):
             table.add_column(column, justify="right" if column != "url" else "left")
         slow = []
         for label, url in urls.items():
-            ms = median_ms(client, url, args.repeat)
+            cold, ms, n = timed_ms(client, url, repeat)
             ok = ms < TARGET_MS
             if not ok:
                 slow.append(label)
-            table.add_row(label, url[:60], f"{ms:.1f}", f"{ms / peer:.1f}", "yes" if ok else "NO")
+            table.add_row(label, url[:60], f"{cold:.1f}", f"{ms:.1f}", str(n), f"{ms / peer:.1f}", "yes" if ok else "NO")
         console.print(table)
         console.print(f"peer: GET /static/style.css median {peer:.2f} ms")
         if slow:

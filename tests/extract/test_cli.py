@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from luoshi.cli import app
@@ -105,3 +107,38 @@ def test_failed_write_leaves_no_partial_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert blocker.read_text() == "x"
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "fifo.txt"
+    os.mkfifo(path)
+    return path
+
+
+# Inputs of which none gives a record: the existing output must survive untouched.
+NOTHING_EXTRACTED = [
+    (lambda tmp: [tmp / "nonexistent"], "nonexistent: no such file"),
+    (lambda tmp: [_write(tmp, "image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)], "image.txt: "),
+    (lambda tmp: [_fifo(tmp)], "fifo.txt: not a regular file"),
+]
+
+
+@pytest.mark.parametrize(("inputs", "message"), NOTHING_EXTRACTED)
+def test_no_record_never_clobbers_the_output(tmp_path: Path, inputs, message: str) -> None:
+    out = _write(tmp_path, "keep.jsonl", '{"doc": "earlier run"}\n')
+    result = runner.invoke(app, ["extract", *map(str, inputs(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 1
+    assert out.read_text(encoding="utf-8") == '{"doc": "earlier run"}\n'
+    assert [line for line in result.output.splitlines() if line] == [
+        line for line in result.output.splitlines() if message in line
+    ], result.output
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_fifo_among_good_pages_fails_without_blocking(tmp_path: Path) -> None:
+    good = _write(tmp_path, "good.txt", PAGE)
+    out = tmp_path / "records.jsonl"
+    result = runner.invoke(app, ["extract", str(good), str(_fifo(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "fifo.txt: not a regular file" in result.output
+    assert [json.loads(line)["doc"] for line in out.read_text(encoding="utf-8").splitlines()] == ["good"]

@@ -15,6 +15,8 @@ CASES = [
     ("打造冰雪旅游目的地,培育肉牛全产业链。", ["livestock", "tourism"]),
     ("加快建设抽水蓄能电站和光伏基地。", ["new_energy"]),
     ("推动稀土和铜箔产业集聚发展。", ["energy_mining", "materials"]),
+    ("壮大中药饮片和制剂生产,发展水禽养殖。", ["pharma", "livestock"]),
+    ("推进有色金属加工和乙烯项目建设。", ["materials", "chemical"]),
     # must not find: past results and passing mentions
     ("去年光伏产业增长20%,风电装机累计达到50万千瓦。", []),
     ("当地有悠久的陶瓷历史和美丽的湖泊。", []),

@@ -1,6 +1,6 @@
 """Is this the same commitment? Project names by fuzzy similarity, targets by metric and unit.
 
-A later document rarely repeats a name verbatim: 大沟河抽水蓄能电站项目 becomes 大沟河抽蓄
+A later document rarely repeats a name verbatim: 青石河抽水蓄能电站项目 becomes 青石河抽蓄
 电站, quotes come and go. Names are compared on a *core* (generic tails such as 项目/工程
 removed), by containment first and rapidfuzz's ratio second; a different phase (一期 vs
 二期) is never the same project. Metrics are compared like the shared scorer compares
@@ -33,7 +33,7 @@ def normalize(text: str) -> str:
 
 
 def name_core(name: str) -> str:
-    """``“大沟河”抽蓄电站项目`` → ``大沟河抽蓄电站``."""
+    """``“青石河”抽蓄电站项目`` → ``青石河抽蓄电站``."""
     core = normalize(name)
     changed = True
     while changed:

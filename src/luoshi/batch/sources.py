@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.errors import InputError
+from luoshi.restore.files import ensure_regular_file, file_problem
 
 # Files a folder walk picks up; anything else in a folder (README, images, gold data) is
 # left alone. A file named explicitly on the command line is always read.
@@ -90,7 +91,8 @@ def _walk_sorted(folder: Path) -> Iterator[Path]:
             suffix = path.suffix.lower()
             if name.startswith("."):
                 continue
-            if suffix in PAGE_SUFFIXES or suffix in JSONL_SUFFIXES or suffix in PARQUET_SUFFIXES:
+            if (suffix in PAGE_SUFFIXES or suffix in JSONL_SUFFIXES or suffix in PARQUET_SUFFIXES) \
+                    and file_problem(path) is None:  # a FIFO or device would hang the reader
                 yield path
 
 
@@ -108,6 +110,7 @@ def expand_inputs(inputs: Iterable[str | Path], *, exclude: str | None = None) -
         if path.is_dir():
             found.update(os.path.abspath(p) for p in _walk_sorted(path))
         elif path.exists():
+            ensure_regular_file(path)  # named explicitly: a FIFO or device is an error, not a skip
             found.add(os.path.abspath(path))
         elif GLOB_CHARS & set(text):
             matches = sorted(glob.glob(str(path), recursive=True))
@@ -116,7 +119,7 @@ def expand_inputs(inputs: Iterable[str | Path], *, exclude: str | None = None) -
             for match in map(Path, matches):
                 if match.is_dir():
                     found.update(os.path.abspath(p) for p in _walk_sorted(match))
-                else:
+                elif file_problem(match) is None:
                     found.add(os.path.abspath(match))
         else:
             raise InputError("no such file or folder", source=text)

@@ -10,6 +10,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from luoshi.errors import LuoshiError
@@ -25,7 +26,8 @@ STATUS_STYLE = {"achieved": "green", "partly achieved": "yellow", "missed": "red
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    # one unwrapped line; the message may hold brackets (an IPv6 URL) that are not markup
+    err.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

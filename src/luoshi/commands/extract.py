@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from rich.table import Table
 from luoshi.errors import EmptyInputError, InputError, LuoshiError
 from luoshi.extract import extract as extract_record
 from luoshi.restore import restore
+from luoshi.restore.files import ensure_regular_file
 from luoshi.types import Document, Meta, OffsetMap, Record
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".text")
@@ -40,10 +40,9 @@ def iter_inputs(paths: list[Path]) -> Iterator[Path]:
 
 def extract_file(path: Path) -> Record:
     """Restore and extract one raw page; LuoshiError (naming the file) when it cannot be read."""
+    ensure_regular_file(path)  # a FIFO or device would block the read or never end
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", source=str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
     try:
@@ -115,9 +114,6 @@ def register(app: typer.Typer) -> None:
         status 1; the others are still written.
         """
         err = Console(stderr=True, highlight=False, soft_wrap=True)
-        import jieba  # loaded by the entity finders anyway; silence its dictionary-loading chatter
-
-        jieba.setLogLevel(logging.WARNING)
         files = list(iter_inputs(paths))
         if not files:
             err.print("error: no input pages found", markup=False)
@@ -153,7 +149,7 @@ def register(app: typer.Typer) -> None:
         elif out is None:
             for record in records:
                 typer.echo(json.dumps(record.to_dict(), ensure_ascii=False))
-        if out is not None:
+        if out is not None and records:  # nothing extracted: leave an existing file as it was
             try:
                 write_jsonl_atomic(records, out)
             except OSError as exc:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import json
+import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -19,8 +22,6 @@ Place = Annotated[str | None, typer.Option(help="Only this place (e.g. 敦化市
 Province = Annotated[str | None, typer.Option(help="Only this province (e.g. 吉林省).")]
 Kind = Annotated[str | None, typer.Option(help="Only documents/items of this kind (target, project …).")]
 Sector = Annotated[str | None, typer.Option(help="Only this sector code (see spec/sectors.tsv).")]
-Since = Annotated[str | None, typer.Option(help="Documents dated on or after YYYY-MM-DD.")]
-Until = Annotated[str | None, typer.Option(help="Documents dated on or before YYYY-MM-DD.")]
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -28,17 +29,52 @@ def _fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def date_bound(value: str, *, end: bool) -> str:
+    """``value`` (YYYY-MM-DD, YYYY-MM or YYYY) as the YYYY-MM-DD the ledger compares with.
+
+    Stored dates are full ISO dates compared as strings, so a bare year or month must
+    become its first day (a lower bound) or its last day (an upper bound). ValueError
+    when it is not a real date.
+    """
+    text = value.strip()
+    if re.fullmatch(r"\d{4}", text):
+        return f"{text}-12-31" if end else f"{text}-01-01"
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        year, month = int(match[1]), int(match[2])
+        first = date(year, month, 1)  # ValueError for month 13
+        return date(year, month, calendar.monthrange(year, month)[1]).isoformat() if end else first.isoformat()
+    return date.fromisoformat(text).isoformat()  # also normalises 20240105 → 2024-01-05
+
+
+def _date_option(name: str, *, end: bool) -> Any:
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return date_bound(value, end=end)
+        except ValueError:
+            _fail(f"{name}: {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", 2)
+
+    return check
+
+
+Since = Annotated[str | None, typer.Option(
+    callback=_date_option("--since", end=False),
+    help="Documents dated on or after YYYY-MM-DD (YYYY-MM or YYYY: from its first day).")]
+Until = Annotated[str | None, typer.Option(
+    callback=_date_option("--until", end=True),
+    help="Documents dated on or before YYYY-MM-DD (YYYY-MM or YYYY: to its last day).")]
+
+
 def _open(db: str | None, *, existing: bool = False) -> Any:
     """The ledger at ``db``; with ``existing``, refuse to create a new SQLite file (a
     search in the wrong folder should say so, not answer from an empty ledger)."""
-    from sqlalchemy.engine import make_url
-
     from luoshi.ledger import Ledger
-    from luoshi.ledger.db import resolve_url
+    from luoshi.ledger.db import parse_url, resolve_url
 
     url = resolve_url(db)
     if existing and url.startswith("sqlite"):
-        path = make_url(url).database
+        path = parse_url(url).database
         if path and path != ":memory:" and not Path(path).exists():
             _fail(f"{path}: no ledger here (create one with `luoshi ingest PAGES --db {path}`)")
     return Ledger(url)
@@ -57,12 +93,12 @@ def register(app: typer.Typer) -> None:
             "--from-parquet", help="Load the output folder of `luoshi batch` instead of pages.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-        strict: Annotated[bool, typer.Option(help="Exit 1 when any file failed.")] = False,
     ) -> None:
         """Restore, extract and store pages in the ledger (idempotent, crash-safe).
 
         The same content twice adds nothing; a killed run is completed by running it again;
-        a republished article is linked to its original. Bad files are reported and skipped.
+        a republished article is linked to its original. Bad files are reported and skipped;
+        the exit status is 1 when any input failed (the others are still stored).
         """
         if not paths and from_parquet is None:
             _fail("give page files/folders or --from-parquet DIR", 2)
@@ -92,7 +128,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{report.added} added, {report.unchanged} unchanged, {report.duplicates} near-duplicates, "
                        f"{len(report.failed)} failed; ledger: {stats['documents']} documents, "
                        f"{stats['items']} items")
-        if strict and report.failed:
+        if report.failed:
             raise typer.Exit(1)
 
     @app.command("search")

@@ -22,6 +22,7 @@ from rich.text import Text
 
 from luoshi.errors import InputError, LuoshiError
 from luoshi.restore import list_stages, restore
+from luoshi.restore.files import file_problem
 from luoshi.types import Document
 
 TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml"}
@@ -44,12 +45,10 @@ def iter_inputs(paths: list[str], failures: list[str]) -> Iterator[tuple[str, Pa
             if not files:
                 failures.append(f"{path}: folder has no text files ({', '.join(sorted(TEXT_SUFFIXES))})")
             yield from ((str(f), f) for f in files)
-        elif path.is_file():
-            yield str(path), path
-        elif path.exists():
-            failures.append(f"{path}: not a regular file")
+        elif (problem := file_problem(path)) is not None:
+            failures.append(f"{path}: {problem}")
         else:
-            failures.append(f"{path}: no such file or folder")
+            yield str(path), path
 
 
 def read_input(label: str, path: Path | None) -> bytes:

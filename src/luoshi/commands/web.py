@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from luoshi.errors import LuoshiError
 
@@ -30,7 +31,7 @@ def serve(
     try:
         app = create_app(db)
     except LuoshiError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     if app.state.ledger.count_documents() == 0:
         err.print("[yellow]note:[/yellow] the ledger has no documents yet ([bold]luoshi ingest PATH[/bold] adds some).")

@@ -101,7 +101,7 @@ def _dedupe(found: list[Found]) -> list[Found]:
     """Keep the first mention of each item.
 
     Targets are kept per (metric, value, clause); named items once per kind and name,
-    where a name inside another (沙河·房山产业园 / 沙河·房山产业园区) is the same thing.
+    where a name inside another (青石·白鹭产业园 / 青石·白鹭产业园区) is the same thing.
     """
     seen_targets: set[tuple[Any, ...]] = set()
     names: dict[str, list[str]] = {}

@@ -1,7 +1,7 @@
 """Chinese administrative divisions, from the table the ``cpca`` package ships.
 
 cpca carries every province, prefecture and county with its 12-digit code; we read that
-table once, derive the short forms people write (梅河口 for 梅河口市, 大理州 or 大理 for
+table once, derive the short forms people write (昆山 for 昆山市, 大理州 or 大理 for
 大理白族自治州, 内蒙古 for 内蒙古自治区) and index everything in one
 :class:`~luoshi.extract.matching.WordMatcher`, so finding every division mention in a
 document is a single scan.
@@ -10,6 +10,7 @@ document is a single scan.
 from __future__ import annotations
 
 import csv
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,7 +37,7 @@ _COMMON_WORD_FREQ = 500
 @dataclass(frozen=True, slots=True)
 class Division:
     code: str  # 12-digit administrative division code
-    name: str  # full official name: 梅河口市
+    name: str  # full official name: 昆山市
     level: str  # province / prefecture / county
     province: str  # full name of the province it belongs to (itself for a province)
     prefecture: str | None  # full name of its prefecture, for counties
@@ -52,7 +53,7 @@ class Mention:
     end: int
     surface: str
     candidates: tuple[Division, ...]
-    full: bool  # written with its suffix (梅河口市), not a short form (梅河口)
+    full: bool  # written with its suffix (昆山市), not a short form (昆山)
 
 
 def _nations() -> list[str]:
@@ -64,7 +65,7 @@ def _nations() -> list[str]:
 
 
 def short_name(name: str) -> str:
-    """The form people write without the suffix: 梅河口市 → 梅河口, 大理白族自治州 → 大理."""
+    """The form people write without the suffix: 昆山市 → 昆山, 大理白族自治州 → 大理."""
     if name in _SPECIAL_SHORT:
         return _SPECIAL_SHORT[name]
     core = _SUFFIX.sub("", name)
@@ -120,6 +121,7 @@ def _index() -> tuple[dict[str, list[Division]], dict[str, list[Division]]]:
     """full name → divisions, short form → divisions."""
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)  # its "Loading model from cache…" lines are noise on stderr
     jieba.initialize()
     freq = jieba.dt.FREQ
     full: dict[str, list[Division]] = {}
@@ -153,7 +155,7 @@ def _matcher() -> WordMatcher[tuple[tuple[Division, ...], bool]]:
 
 
 def lookup(name: str) -> list[Division]:
-    """Divisions a written name may denote, full names first: 梅河口 → [梅河口市]."""
+    """Divisions a written name may denote, full names first: 昆山 → [昆山市]."""
     full, short = _index()
     if name in full:
         return list(full[name])

@@ -1,13 +1,13 @@
 """Officials: people named with a party or government post who speak or set the plan.
 
-These texts name officials in one fixed order, post first: 市委书记马正勇, 市委副书记、
-市长王晖, 梅河口市委书记朱欢. We find every post word, read the person's name right
+These texts name officials in one fixed order, post first: 市委书记李明远, 市委副书记、
+市长陈思齐, 昆山市委书记赵立新. We find every post word, read the person's name right
 after it (a known family name, then one or two characters before a following verb or
 punctuation), and keep the people the text reports as speaking or setting the plan
 (主持召开, 讲话, 表示, 强调, 作报告, an interview with them …). People who only attend
 (出席, 参加) are left out, and so are leaders of other units: national leaders, the
 province's leaders when the place is a city, and officials whose post names another
-division than the place (德清县委书记 in a text about 永宁县).
+division than the place (白鹭县委书记 in a text about 青石县).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ _SPEECH_AFTER = re.compile(
 _SPEECH_BEFORE = re.compile(r"(?:对话|专访|访谈|采访|访)[^。！？\n]{0,20}$")
 _HE_SAYS = re.compile(r"(?:他|她)(?:强调|指出|表示|说|认为|要求|介绍)")
 _INTERVIEW_AFTER = re.compile(r"[^。！？\n]{0,6}(?:进行了?[^。]{0,6}访谈|的专访)")
-# Headlines put the name first: 龚正市长在…作政府工作报告, 张吉峰代表:…
+# Headlines put the name first: 陈思齐市长在…作政府工作报告, 赵立新代表:…
 _NAME_THEN_POST = re.compile(
     r"(?:^|(?<=[,，。:：\s“”|]))([\u4e00-\u9fff]{2,4}?)(市长|县长|区长|州长|省长|书记|代表)"
 )
@@ -137,7 +137,7 @@ def _belongs(title: str, place: Place | None) -> bool:
         named = mentions[-1].candidates
         if own is None:
             return any(d.name == place.name or place.name.startswith(d.short) for d in named)
-        # 梅河口市委书记 in a text about 梅河口市; 大理州委书记 for 大理白族自治州 …
+        # 昆山市委书记 in a text about 昆山市; 大理州委书记 for 大理白族自治州 …
         return any(contains(d, own) or contains(own, d) for d in named)
     # An unnamed 省委书记 is the province's; in a city text that is a visiting leader.
     if ("省" in title or "自治区" in title) and place.level not in (None, "province"):

@@ -1,17 +1,17 @@
 """Organizations the plan relies on or courts: companies, groups, universities.
 
-Company names in these texts are mostly short brand names (敖东, 凯莱英, 中国天楹) that no
+Company names in these texts are mostly short brand names (东岭, 华远, 青禾环保) that no
 dictionary knows, so they are found by where they stand rather than by what they are:
 
-- lists closed by a typing noun: 敖东、华康、金赛等企业, 辽矿和中国天楹2户重点企业,
-  联想、华为等国内一线知名品牌;
+- lists closed by a typing noun: 东岭、华远、瑞禾等企业, 北矿和青禾环保2户重点企业,
+  星河、远帆等国内知名品牌;
 - the partner slot of cooperation: 加强与东岭集团、北辰重工等合作,
-  推动方正农机与山东重工深度合作, 华润旗下的东阿阿胶;
-- the object of a courting verb followed by what it should do: 鼓励凯莱英扩大订单,
-  引导亚联机械、德蕴电气放大技术优势, 依托立讯精密打造…;
+  推动东岭农机与华西重工深度合作, 某某集团旗下的青禾药业;
+- the object of a courting verb followed by what it should do: 鼓励华远扩大订单,
+  引导东岭机械、瑞禾电气放大技术优势, 依托星河精密打造…;
 - names ending in a strong organization suffix anywhere (…集团, …药业, …学院, …银行).
 
-Regions in the same slots (与长春、宁波等地合作) are partners and are skipped here, and so
+Regions in the same slots (与嘉兴、宁波等地合作) are partners and are skipped here, and so
 are the place's own government bodies (市法院, 管委会 …).
 """
 
@@ -35,7 +35,7 @@ _LIST_LAZY = rf"{_ITEM_LAZY}(?:(?:、|和|以及){_ITEM_LAZY})*?"
 _COUNT = r"(?:等|[0-9一二两三四五六七八九十]+(?:户|家))"
 # Anchored on the typing noun and read backwards: a pattern that starts with a name
 # class would be tried at every position of the text.
-_TYPED_TAIL = re.compile(rf"{_COUNT}[{_HAN}]{{0,8}}?(?:企业|品牌|公司|集团|厂商|院校|高校|传统优势产业)")
+_TYPED_TAIL = re.compile(rf"{_COUNT}[{_HAN}]{{0,8}}?(?:企业|品牌|公司|集团|厂商|院校|高校)")
 # 与(?<!参与): the look-behind after the literal keeps the regex's fast scan for 与.
 _COOPERATION = re.compile(
     rf"与(?<!参与)({_LIST_LAZY})(?:等)?(?:的)?(?:深度|务实|战略|全面|紧密)?(?:合作|对接)"
@@ -70,7 +70,9 @@ _LEAD_WORDS = (
     "将",
     "统筹推进",
     "加快推进",
-    "重点盯住",
+    "重点",
+    "紧盯",
+    "盯住",
     "进一步",
     "前往",
     "推进",
@@ -134,7 +136,7 @@ _BOUNDARY = set("的与和、,，。；;：:在到及由等是向将把从“”
 
 
 def _clean(item: str) -> str:
-    """Strip lead words a list match swallowed (支持敖东 → 敖东)."""
+    """Strip lead words a list match swallowed (支持东岭 → 东岭)."""
     changed = True
     while changed:
         changed = False
@@ -167,7 +169,7 @@ def _acceptable(name: str) -> bool:
 
 def _after_last_lead(item: str) -> str:
     """The first item of a list read backwards carries the clause's opening words
-    (杨秀福一行先后前往中耕科技 → 中耕科技): cut after the last lead word."""
+    (李明远一行先后前往青禾科技 → 青禾科技): cut after the last lead word."""
     best = 0
     for word in _LEAD_WORDS:
         i = item.rfind(word)

@@ -1,14 +1,14 @@
 """Partner regions: other places the plan cooperates with or integrates into.
 
-A region name alone is not a partner (对标广州深圳 benchmarks, 来自沪苏浙 reports); it is
+A region name alone is not a partner (对标深圳杭州 benchmarks, 来自沪苏浙 reports); it is
 one in a cooperation slot:
 
-- 与杭州、宁波、某某新区建立…机制, 与长春、宁波等地开展务实合作;
-- after an integration verb: 融入粤港澳大湾区, 锁定长三角、京津冀等战略区域,
-  面向东盟, 扩大与港澳台交流交往;
-- before a cooperation noun: 东盟合作, 泛珠区域合作, 粤港澳招商;
-- the other party of an agreement: …与北京房山区政府签署框架协议;
-- a city cluster to join: 融合推动‘襄十随神’城市群一体化发展.
+- 与嘉兴、湖州、某某新区建立…机制, 与上海、无锡等地开展务实合作;
+- after an integration verb: 融入长三角一体化发展, 锁定京津冀、成渝等重点区域,
+  面向东盟, 扩大与宁波、温州的交流交往;
+- before a cooperation noun: 东盟合作, 长三角区域合作, 成渝招商;
+- the other party of an agreement: …与上海市嘉定区政府签署合作协议;
+- a city cluster to join: 推进‘苏锡常’城市群一体化发展.
 
 Names are divisions (from cpca's table, full or short form) or regions from a small
 packaged list (长三角, 粤港澳大湾区, 东盟 …). The place itself and the units it lies in
@@ -32,9 +32,9 @@ _WITH = re.compile(
     rf"(?<!参)与({_LIST})(?:等)?(?:地|城市|地区|省市|国家|区域)?(?:的)?"
     rf"[{_HAN}]{{0,8}}?(?:开展|建立|加强|深化|合作|对接|交流|共建|协作|联动)"
 )
-_JOIN = re.compile(rf"(?:融入|对接|承接|面向|锁定|参与|融合推动|扩大与|加强与|深化与)+({_LIST})")
+_JOIN = re.compile(rf"(?:融入|对接|承接|面向|锁定|参与|扩大与|加强与|深化与)+({_LIST})")
 _JOIN_START = re.compile(r"[融对承面锁参扩加深]")  # for scan_finditer
-_NOUN_TAIL = re.compile(r"(?:等)?(?:地区|区域)?(?:招商|合作|交流交往|交流)(?![周会节月日])")
+_NOUN_TAIL = re.compile(r"(?:等)?(?:地区|区域)?(?:招商|合作|交流(?:交往)?)(?![周会节月日])")
 _NOUN_TAIL_START = re.compile(r"[等地区招合交]")  # for scan_finditer
 _AGREEMENT = re.compile(rf"与([{_HAN}]{{2,12}}?)(?:人民)?政府签署")
 _CLUSTER = re.compile(rf"[‘“]([{_HAN}]{{2,8}})[’”]城市群")
@@ -87,11 +87,11 @@ def _split(list_text: str) -> list[tuple[int, str]]:
 
 def _anchored(pos: int, item: str, anchor: str, own: list, place: Place | None) -> tuple[int, str]:
     """The longest partner name at the start (or end) of a list item the pattern swallowed
-    too much into (建德市建立常态化 → 建德市, 突出抓好粤港澳 → 粤港澳)."""
+    too much into (嘉兴市建立常态化 → 嘉兴市, 重点抓好长三角 → 长三角)."""
     for size in range(len(item), 1, -1):
         if anchor == "start":
             if _ORG_START.match(item, size):
-                continue  # 山东重工 is a company, not 山东
+                continue  # 江苏重工 is a company, not 江苏
             if size < len(item) and not _REST_OF_SLOT.match(item, size) and not lookup(item[size:]):
                 continue  # 宁德时代, 福州大学: a longer name that starts like a place
             if _is_partner_name(item[:size], own, place):
@@ -106,7 +106,7 @@ def _anchored(pos: int, item: str, anchor: str, own: list, place: Place | None) 
 
 
 def _trailing_division(name: str) -> str:
-    """北京房山区 → 房山区: the last division named in a run of names."""
+    """上海嘉定区 → 嘉定区: the last division named in a run of names."""
     for i in range(len(name) - 1):
         tail = name[i:]
         if lookup(tail) and len(tail) >= 2:
@@ -122,7 +122,7 @@ def find_partners(text: str, clauses: list[Clause], place: Place | None = None) 
     for matches, confidence in ((_WITH.finditer(text), 0.7), (scan_finditer(_JOIN, _JOIN_START, text), 0.6)):
         lists += [(m.start(1), m.group(1), "start", confidence) for m in matches]
     for m in scan_finditer(_NOUN_TAIL, _NOUN_TAIL_START, text):
-        # Read the list backwards from the noun (东盟合作, 粤港澳招商).
+        # Read the list backwards from the noun (东盟合作, 成渝招商).
         base = list_start(text, m.start(), limit=30)
         if base < m.start():
             lists.append((base, text[base : m.start()], "end", 0.6))
@@ -132,7 +132,7 @@ def find_partners(text: str, clauses: list[Clause], place: Place | None = None) 
         good = [(a, n) for a, n in names if _is_partner_name(n, own, place)]
         if not good:
             continue
-        # In a list that names regions, a 新区/合作区 item is a region too (前湾新区).
+        # In a list that names regions, a 新区/合作区 item is a region too (示例新区).
         good += [(a, n) for a, n in names if (a, n) not in good and _ZONE_SUFFIX.search(n)]
         for a, name in good:
             if _STRATEGY_AFTER.match(text, a + len(name)):

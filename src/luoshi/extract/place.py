@@ -2,7 +2,7 @@
 
 Every division mention (full or short form, from :mod:`luoshi.extract.divisions`) votes
 for its division: title and subtitle count more than body text, the lead more than the
-rest, and a mention that heads an office (梅河口市委, 延吉市长) more still. The words the
+rest, and a mention that heads an office (昆山市委, 青石市长) more still. The words the
 text uses for itself (我市, 全县, 市委书记, 区政府) say which level the place is, so
 candidates of that level are preferred. A document about a city names its province
 too, often; a descendant with a good share of its ancestor's votes wins over it.
@@ -19,7 +19,7 @@ from luoshi.types import Document, Place
 
 _TITLE_WEIGHT = 4.0
 _LEAD_WEIGHT = 2.0
-_SOURCE_WEIGHT = 2.0  # 临汾新闻网, 雅安市人民政府办公室: the publisher is usually local
+_SOURCE_WEIGHT = 2.0  # 示例新闻网, 某某市人民政府办公室: the publisher is usually local
 _LEAD_CHARS = 300
 _OFFICE_BONUS = 2.0
 _OFFICE_AFTER = re.compile(r"(?:市|县|区|州|省|盟|旗)?(?:委|政府|人大|政协|长|党工委|管委会)")

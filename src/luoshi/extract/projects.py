@@ -75,8 +75,8 @@ STAGE_BEFORE = re.compile(
     r"(?:加快|加速|全力|稳步|积极|扎实|重点|持续|大力|着力|抓紧|力争|确保|争取|推动|主动)*"
     r"(?P<stage>开工建设|新开工|开工|建成投用|建成投产|建成开放|建成使用|建成运营|建成|竣工|投产|启动建设|启动|推进|加快推进|加快建设|加快|稳步推进|"
     r"全力推进|扎实推进|积极推进|重点推进|持续推进|大力推进|抓好|抓紧|打造|建设|新建|建好|建立|举办好?|"
-    r"办好|承办|筹办|开通|服务保障好|服务保障|谋划|跟踪|重点跟踪|实施|接续实施|争取|合作建设|融入|"
-    r"主动服务和融入|规划建设|布局建设|引进|落地|完成)"
+    r"办好|承办|筹办|开通|服务保障好?|谋划|跟踪|重点跟踪|实施|争取|合作建设|融入|"
+    r"规划建设|布局建设|引进|落地|完成)"
 )
 # Facility and event nouns a project name ends with.
 FACILITY = re.compile(
@@ -88,7 +88,7 @@ FACILITY = re.compile(
     r"段(?<![阶地手时]段)|[GS]\d{1,4})$"
 )
 _FACILITY_INNER = re.compile(FACILITY.pattern.removesuffix("$"))
-# Stages strong enough that the object need not end in a facility noun (大石河钼矿前期工作).
+# Stages strong enough that the object need not end in a facility noun (北岭钼矿前期工作).
 STRONG_STAGES = frozenset(
     {
         "并网发电",
@@ -187,7 +187,7 @@ def _strip_stage_words(name: str) -> str:
 def _split_list(phrase: str) -> list[str]:
     """Members of a list joined by 、/和/及/与.
 
-    A joiner with a one-character (or empty) side is part of a name (呼和浩特, 和田), so
+    A joiner with a one-character (or empty) side is part of a name (和田, 共和), so
     it is glued back instead of cutting there.
     """
     tokens = _LIST_SPLIT.split(phrase)

@@ -6,11 +6,11 @@ Local texts mark their own programme names in a few fixed ways, each a finder he
   that the text types as a strategy by the noun after it (战略, 理念, 模式, 体系, 行动 …)
   or by the verb before it (实施, 深化, 践行, 构建 …); several quotes in a row
   (“技工之乡”“家政强县”两项工程) share that context;
-- the fixed form X强市 / X兴市 / X立市 (工业强市, 旅游兴市, 生态强省);
-- numbered formulas closing a clause after a verb (聚焦七个坚持, 提升七大指数);
-- campaigns and plans named by their head word (营商环境提升年行动, 工业倍增计划,
+- the fixed form X强市 / X兴市 / X立市 (工业强市, 文化兴市, 科教强省);
+- numbered formulas closing a clause after a verb (聚焦五个提升, 实施六大工程);
+- campaigns and plans named by their head word (营商环境优化年行动, 企业培育计划,
   《…实施方案》, …发展规划), and cooperation frameworks built from province
-  abbreviations (吉浙对口合作, 沪滇协作, 京津冀协同发展);
+  abbreviations (苏浙对口合作, 苏陕协作, 京津冀协同发展);
 - named development zones and corridors to join or build (…经济带, …经济圈, …先行区).
 
 National political formulas (四个意识, 十四五 …) and facility names (…合作区, …产业园:
@@ -34,7 +34,7 @@ _QUOTE_PAIRS = (
     re.compile(r"‘([^‘’“”\n]{2,30}?)’"),
     re.compile(r"「([^「」\n]{2,30}?)」"),
     re.compile(r'"([^"\n]{2,30}?)"'),
-    re.compile(r"”([^“”\n]{2,30}?)“"),  # scraped pages flip the pair: ”长辽梅…走廊“
+    re.compile(r"”([^“”\n]{2,30}?)“"),  # scraped pages flip the pair: ”示例…走廊“
 )
 _BOOK_TITLE = re.compile(r"《([^《》\n]{4,60})》")
 _BOOK_HEADS = ("政策", "方案", "规划", "计划", "意见", "办法", "决定", "纲要", "措施", "条例")
@@ -62,7 +62,7 @@ _JOIN = re.compile(r"(?:、|和|与|及|以及|,|，)?")
 _FACILITY_END = re.compile(
     r"(?:区|园|园区|基地|中心|城|港|馆|站|场|路|桥|节|大会|论坛|博览会|城市群|都市圈)$"
 )
-_FORMULA_START = re.compile(r"[一二三四五六七八九十两双百千万]")  # 三院一基地, 双基地: formulas
+_FORMULA_START = re.compile(r"[一二三四五六七八九十两双百千万]")  # 两园一中心, 双基地: formulas
 _MODIFIER_OF = re.compile(r"(?:工程|项目)")  # “半截子”工程: the quote only qualifies a noun
 _PROGRAMME_NUMBER = re.compile(r"^十[一二三四五六七八九]?五$")
 _TOO_PLAIN = re.compile(r"(?:意识|精神|思维|观念|情结|思想|之都|的)")
@@ -88,7 +88,7 @@ _PARALLEL = re.compile(
 _PARALLEL_RUN = re.compile(r"[\u4e00-\u9fff、]+")
 _ZONE = re.compile(
     r"(?:推动|融入|对接|推进|参与|加快推进|纵深推进|深度融入|建设|抓住)"
-    r"([\u4e00-\u9fff()（）]{3,30}?(?:经济带|经济圈|新通道|走廊|先行区|试验区|大环线))"
+    r"([\u4e00-\u9fff()（）]{3,30}?(?:经济带|经济圈|新通道|走廊|廊道|环线|先行区|试验区))"
 )
 _UNQUOTED_STRATEGY = re.compile(r"(?:实施|确立|深化|坚持|按照)([^,，。；;、“”‘’《》]{2,20}?)战略(?!性)")
 _PLAN = re.compile(r"(?:编制|制定|落实|实施)([\u4e00-\u9fff]{4,20}?(?:发展规划|总体规划))")
@@ -107,7 +107,7 @@ def _acceptable(name: str) -> bool:
         return False
     if _TOO_PLAIN.search(name) or any(ch in name for ch in "。！？:："):
         return False
-    parallel = any(ch in name for ch in ",，、+")  # 工业挂帅,决战园区: a slogan, not a park
+    parallel = any(ch in name for ch in ",，、+")  # 项目为王,实干争先: a slogan, not a park
     if _FACILITY_END.search(name) and not _FORMULA_START.match(name) and not parallel:
         return False
     return True
@@ -180,19 +180,19 @@ def _quoted(text: str, clauses: list[Clause], books: list[tuple[int, int]]) -> l
         head = _HEAD_AFTER.match(after)
         verb = _VERB_BEFORE.search(before)
         if head and head.group(0).endswith("品牌") and not verb:
-            head = None  # “金徽”品牌是…: a product brand described, not a programme
+            head = None  # “青禾”品牌是…: a product brand described, not a programme
         if verb and not head and len(before) - verb.end() > _VERB_REACH and not _ENDS_CLAUSE.match(after):
             verb = None  # 实施…、企业“上市”培育: the verb governs something else
         yi = _YI_WEI.search(before) and _AFTER_YI.match(after)
         inner_typed = any(q[2].endswith(("战略", "行动", "工程", "计划", "机制", "模式")) for q in group)
         if "城市群" in after[:4]:
-            continue  # ‘襄十随神’城市群 is a region to join: a partner
+            continue  # ‘苏锡常’城市群 is a region to join: a partner
         if len(group) == 1 and _MODIFIER_OF.match(after) and not inner_typed:
             continue
         if _PAST_BEFORE.search(before) or _PAST_AFTER.match(after):
             continue  # 2020年以来先后开展“…”竞赛, “…”等活动8次: campaigns already run
         if not head and after.startswith("、") and after[1:2] not in _OPEN_QUOTES:
-            continue  # 开展“点对点”、有针对性的招商: the quote is one adjective of a list
+            continue  # 开展“一对一”、精准化的招商: the quote is one adjective of a list
         if not (head or verb or yi or inner_typed):
             continue
         confidence = 0.8 if (head or yi) and verb else 0.6
@@ -213,7 +213,7 @@ def _books(text: str, clauses: list[Clause]) -> tuple[list[Found], list[tuple[in
             continue
         clause = clause_at(clauses, m.start())
         before = _clause_before(text, clause, m.start())
-        # 落细落实敦化《…》: a place name may sit between the verb and the title.
+        # 落实青石县《…》: a place name may sit between the verb and the title.
         if not _BOOK_VERBS.search(before) and not _BOOK_VERBS_AFTER.match(text, m.end()):
             continue
         out.append(_found(clauses, name, m.start(), m.end(), 0.7))
@@ -264,7 +264,7 @@ def _campaigns(text: str, clauses: list[Clause]) -> list[Found]:
             out.append(_found(clauses, name, m.start(1), m.end(1), 0.5))
     for m in _parallel_lists(text):
         items = m.group(1).split("、")
-        # The match may start inside a longer word (新一轮大走访): cut the first item
+        # The match may start inside a longer word (新一轮大调研): cut the first item
         # to the length of the others.
         size = len(items[-1])
         items[0] = items[0][-size:]
@@ -292,7 +292,7 @@ def _abbreviation_run() -> re.Pattern[str]:
 
 
 def _cooperation(text: str, clauses: list[Clause]) -> list[Found]:
-    """吉浙对口合作, 沪滇协作, 琼粤桂协作, 京津冀协同发展: runs of province abbreviations."""
+    """苏浙对口合作, 苏陕协作, 沪甘协作, 京津冀协同发展: runs of province abbreviations."""
     out = []
     for run in _abbreviation_run().finditer(text):
         if run.start() > 0 and lookup(text[run.start() - 1 : run.start() + 1]):

@@ -11,7 +11,7 @@ target only when
   今年以来, 累计, 完成了 …).
 
 The metric is the noun phrase the number measures: for a count followed by a noun
-(60个3000万元以上项目) the words after it, otherwise the words before it in the clause,
+(40个5000万元以上项目) the words after it, otherwise the words before it in the clause,
 with cue words, periods and verbs peeled off both ends.
 """
 
@@ -121,7 +121,7 @@ _SUBJECT_VERB = re.compile(r"[\u4e00-\u9fff]{0,8}(?:完成|实现|达到)")
 
 
 def _metric_after(text: str, q: Quantity, clause: Clause) -> str:
-    """The noun phrase after a count: 60个[3000万元以上项目]取得… ."""
+    """The noun phrase after a count: 40个[5000万元以上项目]取得… ."""
     rest = text[q.op_end : clause.end]
     nested = _NESTED_AMOUNT.match(rest)
     stop = _AFTER_NP_STOP.search(rest, nested.end() if nested else 1)
@@ -212,10 +212,10 @@ def find_targets(text: str, clauses: list[Clause]) -> list[Found]:
 
 
 def _is_modifier(text: str, q: Quantity, clause: Clause, siblings: list[Quantity]) -> bool:
-    """3000万元以上 in 60个3000万元以上项目 qualifies a noun; it is not itself a target."""
+    """5000万元以上 in 40个5000万元以上项目 qualifies a noun; it is not itself a target."""
     after = text[q.op_end : clause.end]
     if q.op in (">=", "<=") and q.op_end > q.end and not q.is_count and _HAN.match(after):
-        return True  # 3000万元以上项目 (三个以上重点实验室 is a count target, though)
+        return True  # 5000万元以上项目 (三个以上重点实验室 is a count target, though)
     return any(s.end == q.start and s.is_count for s in siblings)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from luoshi.errors import DatabaseLockedError, DatabaseUnavailableError, LedgerError
@@ -28,6 +28,11 @@ ENV_VAR = "LUOSHI_DB"
 SQLITE_BUSY_MS = 5000  # how long a writer waits for another one; $LUOSHI_BUSY_TIMEOUT (seconds) overrides
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _URL = re.compile(r"^[a-z][a-z0-9+]*://", re.I)
+_PASSWORD = re.compile(r"^([^:/]+://[^:/@]*):[^@]*@")
+# (backend, driver) pairs the ledger is built and tested on; other dialects would fail
+# later and obscurely (missing driver module, async-only driver, other SQL).
+SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
+UNSUPPORTED_URL = "unsupported or malformed database URL (sqlite or postgresql+psycopg only)"
 
 
 def resolve_url(db: str | Path | None) -> str:
@@ -44,8 +49,21 @@ def display_url(url: str) -> str:
     """The URL without its password, for messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # a malformed URL is shown as given
-        return url
+    except Exception:  # a malformed URL is shown as given, less any password
+        return _PASSWORD.sub(r"\1:***@", url)
+
+
+def parse_url(url: str) -> URL:
+    """The parsed ``url``, or a LedgerError when it is malformed or names an unsupported driver."""
+    try:
+        parsed = make_url(url)
+        # get_driver_name() resolves a bare "postgresql://" to the default driver (psycopg)
+        supported = (parsed.get_backend_name(), parsed.get_driver_name()) in SUPPORTED_DRIVERS
+    except (SQLAlchemyError, ValueError, TypeError, ImportError):
+        supported = False
+    if not supported:
+        raise LedgerError(UNSUPPORTED_URL, source=display_url(url))
+    return parsed
 
 
 def describe(exc: BaseException, url: str) -> LedgerError:
@@ -99,22 +117,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str, *, schema: str | None = None) -> Engine:
     """An engine for ``url``; SQLite files get WAL + foreign keys + busy timeout."""
-    if url.startswith("sqlite"):
-        path = make_url(url).database
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database
         if path and path != ":memory:":
             parent = Path(path).parent
             if not parent.is_dir():
                 raise LedgerError(f"cannot open the SQLite file: folder {parent} does not exist",
                                   source=display_url(url))
-        engine = create_engine(url, connect_args={"timeout": busy_ms() / 1000})
+        engine = _create(url, connect_args={"timeout": busy_ms() / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    connect_args: dict[str, Any] = {}
-    if url.startswith("postgresql"):
-        connect_args["connect_timeout"] = 5
-        if schema:
-            connect_args["options"] = f"-csearch_path={schema},public"
-    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {"connect_timeout": 5}
+    if schema:
+        connect_args["options"] = f"-csearch_path={schema},public"
+    return _create(url, connect_args=connect_args, pool_pre_ping=True)
+
+
+def _create(url: str, **kwargs: Any) -> Engine:
+    """create_engine, with its argument errors (bad query options, driver import) as one LedgerError."""
+    try:
+        return create_engine(url, **kwargs)
+    except (SQLAlchemyError, ValueError, TypeError, ImportError) as exc:
+        raise LedgerError(f"{UNSUPPORTED_URL}: {exc}".splitlines()[0], source=display_url(url)) from exc
 
 
 def migrate(engine: Engine, url: str) -> None:

@@ -77,8 +77,9 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
 def read_page(path: Path) -> bytes:
     """The bytes of a page file, or an InputError-like LuoshiError naming it."""
     try:
-        if not path.exists():
-            raise LuoshiError("no such file", source=str(path))
+        from luoshi.restore.files import ensure_regular_file
+
+        ensure_regular_file(path)  # missing, or a FIFO/device that would block the read
         if path.stat().st_size > MAX_BYTES:
             raise LuoshiError(f"file too large ({path.stat().st_size} bytes)", source=str(path))
         return path.read_bytes()

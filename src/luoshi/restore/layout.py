@@ -92,7 +92,7 @@ BOILERPLATE_ANY: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-# A line that is only a doc number like 津政办函〔2017〕103号.
+# A line that is only a doc number like 示政办函〔2019〕12号.
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[(（]\d{4}[〕\])）]\d+号$")
 DATE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 TIME = re.compile(r"\d{1,2}:\d\d")
@@ -129,7 +129,7 @@ PIPES = re.compile(r"^[|｜\s]+|[\s|｜]+$")
 DATELINE_BYLINE = re.compile(
     r"(?<=电)\s*[(（](?:记者\s*)?[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]"
 )
-# Trailing "(王志)", "(记者 周莹莹)", "(作者系…)■" after the last sentence of a paragraph.
+# Trailing "(王志)", "(记者 李小青)", "(作者系…)■" after the last sentence of a paragraph.
 TRAIL_BYLINE = re.compile(
     rf"(?<=[。!！?？”])\s*[(（](?:(?:记者|通讯员|作者系?|来源)[^()（）]{{0,40}}|{NAME}(?:\s+{NAME})*)\s*[)）]\s*[■□]?\s*$"
 )

@@ -30,7 +30,8 @@ def create_app(
     *,
     token: str | None = None,
     ledger: Any | None = None,
-    view_budget: float = 0.05,
+    view_budget: float | None = 0.05,
+    cache_views: bool = True,
 ) -> FastAPI:
     """The luoshi web app over the ledger at ``ledger_url`` (see :class:`Ledger`).
 
@@ -39,7 +40,8 @@ def create_app(
     variable, and without either the API is read-only. Pass an open ``ledger`` instead of
     a URL to share one (the app then leaves closing it to the caller). ``view_budget``
     is how long a page waits for a slow optional view (follow-through tracking) before
-    showing itself without it; see :mod:`luoshi.web.background`.
+    showing itself without it (``None``: wait for it), and ``cache_views=False`` computes
+    such a view on every request; see :mod:`luoshi.web.background`.
     """
     owned = ledger is None
     if ledger is None:
@@ -47,7 +49,7 @@ def create_app(
 
         ledger = Ledger(ledger_url)
     the_ledger = ledger
-    views = BackgroundViews(ledger, budget=view_budget)
+    views = BackgroundViews(ledger, budget=view_budget, cache=cache_views)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
