@@ -33,7 +33,9 @@ CLAUSE = re.compile(r"[^，。；！？]+[，。；！？]?")
 DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _decode(raw: bytes) -> str | None:
+def decode(raw: bytes) -> str | None:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16", errors="replace")
     for encoding in ("utf-8", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -80,7 +82,7 @@ def distinct_pages(target_bytes: int, seed: int = 0) -> list[tuple[str, bytes]]:
         return encode_page(damage(text, seed=page_seed, kinds=kinds), rng.choice(choices))[0]
 
     for name, raw in list(pages):
-        text = _decode(raw)
+        text = decode(raw)
         if text is not None:
             pages.append((f"{name}-redamaged", damaged(text)))
     pages += [(p.stem, p.read_bytes()) for p in sorted((REPO / "demo" / "corpus").glob("*")) if p.is_file()]
@@ -99,7 +101,7 @@ def repeat_report(pages: list[tuple[str, bytes]]) -> str:
     counts: Counter[str] = Counter()
     identical = len(pages) - len({raw for _, raw in pages})
     for _, raw in pages:
-        text = _decode(raw) or raw.decode("utf-8", errors="replace")
+        text = decode(raw) or raw.decode("utf-8", errors="replace")
         counts.update(line.strip() for line in text.split("\n") if len(line.strip()) >= 10)
     lines = sum(counts.values())
     return (f"{identical} byte-identical pages; {len(counts):,} distinct lines of {lines:,} "
