@@ -41,7 +41,7 @@ def test_every_good_page_is_written_once(mixed_run) -> None:
     for doc in docs:
         record = json.loads(doc["record_json"])
         assert record["doc"] == doc["name"]
-        assert set(json.loads(doc["doc_json"])) == {"text", "raw", "meta", "fixes"}
+        assert set(json.loads(doc["doc_json"])) == {"text", "raw", "meta", "fixes", "offsets"}
     items = read_table(out, "items")
     assert summary.items == len(items) == sum(len(json.loads(d["record_json"])["items"]) for d in docs)
 

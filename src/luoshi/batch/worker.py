@@ -32,8 +32,12 @@ def _reason(exc: BaseException) -> str:
 
 
 def _doc_json(doc: Document) -> str:
+    # The offset map travels with the page so `ingest --from-parquet` need not restore again
+    # (the fix log alone cannot always rebuild it).
+    offsets = {"starts": doc.offsets.starts, "ends": doc.offsets.ends, "raw_length": doc.offsets.raw_length}
     return json.dumps(
-        {"text": doc.text, "raw": doc.raw, "meta": doc.meta.to_dict(), "fixes": [f.to_dict() for f in doc.fixes]},
+        {"text": doc.text, "raw": doc.raw, "meta": doc.meta.to_dict(),
+         "fixes": [f.to_dict() for f in doc.fixes], "offsets": offsets},
         ensure_ascii=False,
     )
 
