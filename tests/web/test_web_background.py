@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from luoshi.web.background import BackgroundViews
+from luoshi.web.background import BackgroundViews, Outcome
 
 
 @pytest.fixture()
@@ -61,5 +61,21 @@ def test_stale_answer_is_served_while_refreshing():
         assert stale.value == 0 and not stale.pending
         time.sleep(0.2)
         assert views.get("k", lambda _ledger: next(counter)).value >= 1
+    finally:
+        views.close()
+
+
+def test_no_budget_waits_and_no_cache_recomputes():
+    """The benchmark's settings: every request waits for a fresh answer."""
+    views = BackgroundViews(None, budget=None, processes=False, cache=False)
+    calls = []
+
+    def slow(_ledger):
+        calls.append(1)
+        time.sleep(0.2)  # four times the served budget
+        return len(calls)
+
+    try:
+        assert [views.get("k", slow) for _ in range(3)] == [Outcome(n, pending=False) for n in (1, 2, 3)]
     finally:
         views.close()
