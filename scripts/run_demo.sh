@@ -12,7 +12,7 @@ echo "== 1/5 restore: demo/corpus → $out/restored"
 "$luoshi" restore demo/corpus -o "$out/restored"
 echo "== 2/5 extract: demo/corpus → $out/records.jsonl"
 "$luoshi" extract demo/corpus -o "$out/records.jsonl"
-"$luoshi" extract demo/corpus --format table | head -n 60
+"$luoshi" extract demo/corpus --format table | head -n 60 || true
 echo "== 3/5 ingest into $db"
 "$luoshi" ingest demo/corpus --db "$db"
 echo "== 4/5 follow-through of every commitment"

@@ -1,7 +1,7 @@
 """luoshi.analysis.mcdm against pymcdm and scikit-criteria on the same matrices (within 1e-9).
 
 Where the libraries' conventions differ from ours the test states the transformation that
-makes them agree (see docs/analysis.md, "Scoring"):
+makes them agree (see the README, "Scoring"):
 - pymcdm's entropy refuses a zero entry (its sum normalisation wants x > 0); we (and scipy,
   used by scikit-criteria) count 0·ln 0 as 0, so zero-holding matrices are checked against
   scikit-criteria only.

@@ -1,6 +1,6 @@
 """The fixed status scale and the rules that turn later evidence into a status.
 
-Rules (stated once, used everywhere; docs/analysis.md repeats them):
+Rules (stated once, used everywhere; the README section on tracking repeats them):
 
 * **Targets.** A reported number is compared with the target after converting units
   (万元 ↔ 亿元). A target with no stated period is read as one for the promise's year. ``>=``, ``=`` and ``range`` (its lower bound) are reached at the value
