@@ -142,3 +142,17 @@ def test_fifo_among_good_pages_fails_without_blocking(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "fifo.txt: not a regular file" in result.output
     assert [json.loads(line)["doc"] for line in out.read_text(encoding="utf-8").splitlines()] == ["good"]
+
+
+def test_folders_expand_like_restore_and_ingest(tmp_path: Path) -> None:
+    """Sub-folders count, hidden files do not: the same rule as restore and ingest."""
+    pages = tmp_path / "pages"
+    (pages / "2024").mkdir(parents=True)
+    _write(pages, "a.txt", PAGE)
+    _write(pages / "2024", "b.txt", PAGE)
+    _write(pages, ".a.txt.tmp", PAGE)
+    out = tmp_path / "records.jsonl"
+    result = runner.invoke(app, ["extract", str(pages), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    docs = [json.loads(line)["doc"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert docs == ["a", "b"]

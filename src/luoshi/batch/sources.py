@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.errors import InputError
-from luoshi.restore.files import ensure_regular_file, file_problem
+from luoshi.restore.files import PAGE_SUFFIXES, ensure_regular_file, file_problem, walk_files
 
 # Files a folder walk picks up; anything else in a folder (README, images, gold data) is
 # left alone. A file named explicitly on the command line is always read.
-PAGE_SUFFIXES = frozenset({".txt", ".htm", ".html", ".shtml", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 GLOB_CHARS = frozenset("*?[")
@@ -83,17 +82,8 @@ def _kind_of(path: Path) -> str:
 
 
 def _walk_sorted(folder: Path) -> Iterator[Path]:
-    """Pages under ``folder`` in a stable order; hidden files and folders are skipped."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(root) / name
-            suffix = path.suffix.lower()
-            if name.startswith("."):
-                continue
-            if (suffix in PAGE_SUFFIXES or suffix in JSONL_SUFFIXES or suffix in PARQUET_SUFFIXES) \
-                    and file_problem(path) is None:  # a FIFO or device would hang the reader
-                yield path
+    """Pages, JSONL and Parquet files under ``folder`` in a stable order (hidden ones skipped)."""
+    return walk_files(folder, PAGE_SUFFIXES | JSONL_SUFFIXES | PARQUET_SUFFIXES)
 
 
 def expand_inputs(inputs: Iterable[str | Path], *, exclude: str | None = None) -> list[str]:

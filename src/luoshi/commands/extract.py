@@ -18,10 +18,8 @@ from rich.table import Table
 from luoshi.errors import EmptyInputError, InputError, LuoshiError
 from luoshi.extract import extract as extract_record
 from luoshi.restore import restore
-from luoshi.restore.files import ensure_regular_file
+from luoshi.restore.files import ensure_regular_file, page_files
 from luoshi.types import Document, Meta, OffsetMap, Record
-
-PAGE_SUFFIXES = (".txt", ".html", ".htm", ".text")
 
 
 class OutputFormat(StrEnum):
@@ -30,10 +28,10 @@ class OutputFormat(StrEnum):
 
 
 def iter_inputs(paths: list[Path]) -> Iterator[Path]:
-    """Files as given; folders expand to the pages inside them (sorted, not recursive)."""
+    """Files as given; folders expand to the pages inside them (recursively, sorted)."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+            yield from page_files(path)
         else:
             yield path
 

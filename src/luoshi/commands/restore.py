@@ -22,10 +22,9 @@ from rich.text import Text
 
 from luoshi.errors import InputError, LuoshiError
 from luoshi.restore import list_stages, restore
-from luoshi.restore.files import file_problem
+from luoshi.restore.files import PAGE_SUFFIXES, file_problem, page_files
 from luoshi.types import Document
 
-TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml"}
 # One page is a few hundred kB; anything this large is not a page.
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 
@@ -41,9 +40,9 @@ def iter_inputs(paths: list[str], failures: list[str]) -> Iterator[tuple[str, Pa
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            files = page_files(path)
             if not files:
-                failures.append(f"{path}: folder has no text files ({', '.join(sorted(TEXT_SUFFIXES))})")
+                failures.append(f"{path}: folder has no text files ({', '.join(sorted(PAGE_SUFFIXES))})")
             yield from ((str(f), f) for f in files)
         elif (problem := file_problem(path)) is not None:
             failures.append(f"{path}: {problem}")

@@ -35,9 +35,9 @@ from luoshi.ledger.convert import fix_from_dict, meta_from_dict, record_from_dic
 from luoshi.ledger.models import DocumentRow
 from luoshi.ledger.offsets import from_fixes
 from luoshi.ledger.store import PlaceCache, existing_id, fields_json, insert_document, lookup
+from luoshi.restore.files import ensure_regular_file, page_files
 from luoshi.types import Document, OffsetMap, Record
 
-PAGE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".md"}
 MAX_BYTES = 20_000_000
 
 
@@ -68,8 +68,7 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES
-                              and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            yield from page_files(path)
         else:
             yield path
 
@@ -77,8 +76,6 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
 def read_page(path: Path) -> bytes:
     """The bytes of a page file, or an InputError-like LuoshiError naming it."""
     try:
-        from luoshi.restore.files import ensure_regular_file
-
         ensure_regular_file(path)  # missing, or a FIFO/device that would block the read
         if path.stat().st_size > MAX_BYTES:
             raise LuoshiError(f"file too large ({path.stat().st_size} bytes)", source=str(path))

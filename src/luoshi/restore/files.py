@@ -7,10 +7,15 @@ up front with one clear reason instead.
 
 from __future__ import annotations
 
+import os
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from luoshi.errors import InputError
+
+# What a folder contributes as pages, for every command that takes folders.
+PAGE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".xhtml"})
 
 
 def file_problem(path: str | Path) -> str | None:
@@ -33,3 +38,23 @@ def ensure_regular_file(path: str | Path) -> None:
     problem = file_problem(path)
     if problem is not None:
         raise InputError(problem, source=str(path))
+
+
+def walk_files(folder: Path, suffixes: Iterable[str]) -> Iterator[Path]:
+    """Regular files under ``folder`` with one of ``suffixes``, walking folders in name order.
+
+    Hidden files and folders (``.git``, the ``.x.tmp`` files of an atomic write) are
+    skipped, and so is anything that is not a regular file (a FIFO would hang the reader).
+    """
+    wanted = frozenset(suffixes)
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            if not name.startswith(".") and path.suffix.lower() in wanted and file_problem(path) is None:
+                yield path
+
+
+def page_files(folder: Path) -> list[Path]:
+    """The page files under ``folder``, recursively, sorted by path."""
+    return sorted(walk_files(folder, PAGE_SUFFIXES))
