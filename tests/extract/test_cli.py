@@ -155,4 +155,4 @@ def test_folders_expand_like_restore_and_ingest(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(pages), "-o", str(out)])
     assert result.exit_code == 0, result.output
     docs = [json.loads(line)["doc"] for line in out.read_text(encoding="utf-8").splitlines()]
-    assert docs == ["a", "b"]
+    assert docs == ["b", "a"]  # sorted by path: pages/2024/b.txt before pages/a.txt
