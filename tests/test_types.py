@@ -2,7 +2,7 @@
 
 import pytest
 
-from luoshi.types import OffsetMap, Span
+from luoshi.types import Fix, OffsetMap, Span
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,56 @@ def test_offset_map_rejects_out_of_range():
 def test_span_rejects_negative():
     with pytest.raises(ValueError):
         Span(3, 1)
+
+
+FIX = Fix("gloss", Span(3, 7), Span(3, 3), "(fā)", "", "pinyin gloss")
+
+
+@pytest.mark.parametrize(
+    ("other", "equal"),
+    [
+        (Fix("gloss", Span(3, 7), Span(3, 3), "(fā)", "", "pinyin gloss"), True),
+        (
+            Fix(
+                kind="gloss",
+                raw=Span(3, 7),
+                restored=Span(3, 3),
+                before="(fā)",
+                after="",
+                note="pinyin gloss",
+            ),
+            True,
+        ),
+        (Fix("gloss", Span(3, 7), Span(3, 3), "(fā)", ""), False),  # the note defaults to ""
+        (Fix("t2s", Span(3, 7), Span(3, 3), "(fā)", "", "pinyin gloss"), False),
+    ],
+)
+def test_fix_equality(other, equal):
+    assert (FIX == other) is equal
+    if equal:
+        assert hash(FIX) == hash(other)
+
+
+@pytest.mark.parametrize("name", ["kind", "raw", "restored", "before", "after", "note"])
+def test_fix_is_immutable(name):
+    with pytest.raises(AttributeError):
+        setattr(FIX, name, None)
+
+
+def test_fix_fields_and_dict():
+    assert (FIX.kind, FIX.raw, FIX.restored, FIX.before, FIX.after, FIX.note) == (
+        "gloss",
+        Span(3, 7),
+        Span(3, 3),
+        "(fā)",
+        "",
+        "pinyin gloss",
+    )
+    assert FIX.to_dict() == {
+        "kind": "gloss",
+        "raw": [3, 7],
+        "restored": [3, 3],
+        "before": "(fā)",
+        "after": "",
+        "note": "pinyin gloss",
+    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +34,16 @@ class Span:
         return [self.start, self.end]
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """One change the restorer made.
 
     ``kind`` names the repair (``gloss``, ``t2s``, ``mojibake``, ``boilerplate`` …),
     ``raw`` is where the damaged text sits in ``Document.raw``, ``restored`` where its
     replacement sits in ``Document.text`` (empty when the text was removed),
     ``before``/``after`` are the texts themselves and ``note`` says why, for people.
+
+    A named tuple: immutable like a frozen dataclass, but built in one C call instead of
+    a call per field. A page has dozens of fixes, a damaged one thousands.
     """
 
     kind: str

@@ -15,7 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from luoshi.restore import gloss, layout, mojibake, script
-from luoshi.restore.edits import Draft, Edit, _build_fixes, _plain_fixes, _span
+from luoshi.restore.edits import (
+    Draft,
+    Edit,
+    _build_fixes,
+    _by_raw_span,
+    _by_start_and_end,
+    _plain_fixes,
+    _span,
+)
 from luoshi.restore.scan import (
     _top_level_alternatives,
     any_of,
@@ -211,12 +219,52 @@ def test_fast_constructors_build_equal_objects() -> None:
         ("gloss", 3, 7, "note"),
         ("space", 8, 9, ""),
         ("x", 9, 9, ""),
+        ("end", 10, 10, ""),  # past the last restored character
     ]
     fast = _build_fixes(records, starts, raw_text, text)
     assert fast == _plain_fixes(records, starts, raw_text, text)
     assert fast[0] == Fix("t2s", Span(2, 3), Span(2, 3), "發", "发", "traditional script")
     assert fast[1] == Fix("gloss", Span(3, 7), Span(3, 3), "(fā)", "", "note")
     assert [f.to_dict() for f in fast] == [f.to_dict() for f in _plain_fixes(records, starts, raw_text, text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 3), max_size=12),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 4)), max_size=8),
+)
+def test_fast_fixes_find_the_restored_spans_bisection_finds(
+    steps: list[int], spans: list[tuple[int, int]]
+) -> None:
+    """Any non-decreasing map (repeated starts as for a replacement's characters) and any
+    records in raw order: the fast builder's shortcut gives what two bisections give."""
+    starts = [sum(steps[: i + 1]) for i in range(len(steps))]
+    raw = "r" * (max(starts, default=0) + 50)
+    text = "t" * len(starts)
+    records = sorted((("k", a, a + w, "") for a, w in spans), key=lambda r: (r[1], r[2]))
+    assert _build_fixes(records, starts, raw, text) == _plain_fixes(records, starts, raw, text)
+
+
+# (start, end) of edits in the order a stage gave them, and the order apply takes them in:
+# by start, then end, equal spans in the order given (told apart by their kind here).
+ORDER_CASES = [
+    ([(5, 5), (5, 9), (0, 2)], [(0, 2), (5, 5), (5, 9)]),
+    ([(5, 9), (5, 5), (3, 4)], [(3, 4), (5, 5), (5, 9)]),
+    ([(2, 3), (2, 3), (1, 9), (2, 2)], [(1, 9), (2, 2), (2, 3), (2, 3)]),
+    ([], []),
+]
+
+
+@pytest.mark.parametrize(("given", "expected"), ORDER_CASES)
+def test_edits_are_applied_by_start_then_end_stably(
+    given: list[tuple[int, int]], expected: list[tuple[int, int]]
+) -> None:
+    edits = [Edit(a, b, "", f"k{i}") for i, (a, b) in enumerate(given)]
+    ordered = _by_start_and_end(edits)
+    assert [(e.start, e.end) for e in ordered] == expected
+    assert ordered == sorted(edits, key=lambda e: (e.start, e.end))  # stable as one sort
+    records = [(e.kind, e.start, e.end, "") for e in edits]
+    assert _by_raw_span(records) == sorted(records, key=lambda r: (r[1], r[2]))
 
 
 def test_draft_of_maps_each_character_to_itself() -> None:

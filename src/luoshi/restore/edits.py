@@ -75,7 +75,7 @@ class Draft:
         """
         if not edits:
             return
-        edits = sorted(edits, key=_EDIT_ORDER)
+        edits = _by_start_and_end(edits)
         if all(_keeps_map(edit) for edit in edits):
             self._apply_in_place(edits)
             return
@@ -165,10 +165,25 @@ class Draft:
     def fixes(self) -> list[Fix]:
         """Fix records with their final restored spans and texts, in raw order."""
         # sorting the records (stably) gives the same order as sorting the fixes by raw span
-        return _build_fixes(sorted(self.records, key=_RECORD_ORDER), self.starts, self.raw, self.text)
+        return _build_fixes(_by_raw_span(self.records), self.starts, self.raw, self.text)
 
 
-_EDIT_ORDER = attrgetter("start", "end")
+_EDIT_START, _EDIT_END = attrgetter("start"), attrgetter("end")
+
+
+def _by_start_and_end(edits: list[Edit]) -> list[Edit]:
+    """``edits`` sorted (stably) by start, then end. Two stable sorts on one int each:
+    ints compare much faster than (start, end) tuples, which would also have to be built."""
+    ordered = sorted(edits, key=_EDIT_END)
+    ordered.sort(key=_EDIT_START)
+    return ordered
+
+
+def _by_raw_span(records: list[_FixRecord]) -> list[_FixRecord]:
+    """``records`` sorted (stably) by raw start, then raw end (as ``_by_start_and_end``)."""
+    ordered = sorted(records, key=_RECORD_END)
+    ordered.sort(key=_RECORD_START)
+    return ordered
 
 
 def _keeps_map(edit: Edit) -> bool:
@@ -178,7 +193,7 @@ def _keeps_map(edit: Edit) -> bool:
     return width > 0 and width == edit.end - edit.start and (edit.align is None or len(edit.align) != width)
 
 
-_RECORD_ORDER = itemgetter(1, 2)
+_RECORD_START, _RECORD_END = itemgetter(1), itemgetter(2)
 _new_object = object.__new__
 
 
@@ -212,39 +227,31 @@ def _plain_fixes(records: list[_FixRecord], starts: list[int], raw: str, text: s
 
 
 def _fast_fixes() -> Callable[[list[_FixRecord], list[int], str, str], list[Fix]]:
-    """``_plain_fixes`` with every ``Span`` and ``Fix`` built by setting its slots in line:
-    a document has dozens of fixes, and a Python call per object is most of their cost.
-    The plain builder if the classes' fields are not the ones known here (types.py may
-    grow a field)."""
-    names = ("kind", "raw", "restored", "before", "after", "note")
-    if _span is Span or tuple(f.name for f in fields(Fix)) != names:
+    """``_plain_fixes`` with every ``Span`` built by setting its slots in line and every
+    ``Fix`` as the tuple it is: a document has dozens of fixes, and a Python call per
+    object is most of their cost. The plain builder if the classes' fields are not the
+    ones known here (types.py may grow a field)."""
+    if _span is Span or Fix._fields != ("kind", "raw", "restored", "before", "after", "note"):
         return _plain_fixes
     set_start, set_end = Span.__dict__["start"].__set__, Span.__dict__["end"].__set__
-    set_kind, set_raw, set_restored, set_before, set_after, set_note = (
-        Fix.__dict__[name].__set__ for name in names
-    )
     new = _new_object
+    new_tuple = tuple.__new__
 
     def build(records: list[_FixRecord], starts: list[int], raw: str, text: str) -> list[Fix]:
         fixes: list[Fix] = []
         add = fixes.append
+        n = len(starts)
         for kind, raw_start, raw_end, note in records:
             a = bisect_left(starts, raw_start)
-            b = bisect_left(starts, raw_end, a)
+            # most fixes are deletions, whose restored span is empty: no second search
+            b = a if a == n or starts[a] >= raw_end else bisect_left(starts, raw_end, a + 1)
             raw_span = new(Span)
             set_start(raw_span, raw_start)
             set_end(raw_span, raw_end)
             restored = new(Span)
             set_start(restored, a)
             set_end(restored, b)
-            fix = new(Fix)
-            set_kind(fix, kind)
-            set_raw(fix, raw_span)
-            set_restored(fix, restored)
-            set_before(fix, raw[raw_start:raw_end])
-            set_after(fix, text[a:b])
-            set_note(fix, note)
-            add(fix)
+            add(new_tuple(Fix, (kind, raw_span, restored, raw[raw_start:raw_end], text[a:b], note)))
         return fixes
 
     return build
