@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import accumulate
 
 from luoshi.restore.edits import Edit
 
@@ -17,9 +18,8 @@ DROP_BLOCK = re.compile(
     r"|<!--.*?-->",
     re.I | re.S,
 )
-BLOCK_TAG = re.compile(
-    r"</?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|dd|dt|pre|hr)\b[^>]*>", re.I
-)
+BLOCK_NAMES = "p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|dd|dt|pre|hr"
+BLOCK_TAG = re.compile(rf"</?({BLOCK_NAMES})\b[^>]*>", re.I)
 ANY_TAG = re.compile(r"<[^>]*>")
 ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -73,31 +73,80 @@ def reduce_html(text: str) -> list[Edit]:
     if not detect_html(text):
         return remove_stray_tags(text)
     edits: list[Edit] = []
-    taken = bytearray(len(text))
-
-    def add(start: int, end: int, replacement: str, kind: str, note: str) -> None:
-        if taken.find(1, start, end) >= 0:
-            return
-        taken[start:end] = b"\x01" * (end - start)
-        edits.append(Edit(start, end, replacement, kind, note))
-
-    for m in DROP_BLOCK.finditer(text):
-        add(m.start(), m.end(), "", "html", "script, style or page chrome")
+    taken = bytearray(len(text))  # 1 where an edit already removes the character
+    for m in DROP_BLOCK.finditer(text):  # (they do not overlap: nothing is taken yet)
+        _take(taken, m.start(), m.end())
+        edits.append(Edit(m.start(), m.end(), "", "html", "script, style or page chrome"))
     for m in CHROME_OPEN.finditer(text):
-        if not taken[m.start()]:
-            add(
-                m.start(),
-                _element_end(text, m.group(1), m.end()),
-                "\n",
-                "html",
-                "navigation, sidebar or footer",
-            )
-    for m in BLOCK_TAG.finditer(text):
-        add(m.start(), m.end(), "\n", "html", "block tag")
-    for m in ANY_TAG.finditer(text):
-        add(m.start(), m.end(), "", "html", "inline tag")
-    for m in ENTITY.finditer(text):
-        decoded = html.unescape(m.group())
-        if decoded != m.group():
-            add(m.start(), m.end(), decoded.replace("\xa0", " "), "html", "character entity")
+        if taken[m.start()]:
+            continue
+        start, end = m.start(), _element_end(text, m.group(1), m.end())
+        if taken.find(1, start, end) < 0:
+            _take(taken, start, end)
+            edits.append(Edit(start, end, "\n", "html", "navigation, sidebar or footer"))
+    # The tags outside what is taken. Every part taken ends with ">" and a tag ends at its
+    # first ">": a tag that starts in a taken part ends there too, and a tag that runs
+    # from a free part into a taken one is not taken. So a search within each free part
+    # finds the same tags as one over the page, without the many inside scripts and
+    # blocks already removed.
+    _remove_tags(text, _free_parts(taken), taken, edits)
+    # an entity holds no "<" or ">": it lies inside or outside the parts taken
+    for m in ENTITY.finditer(text) if "&" in text else ():
+        if not taken[m.start()] and (decoded := html.unescape(m.group())) != m.group():
+            edits.append(Edit(m.start(), m.end(), decoded.replace("\xa0", " "), "html", "character entity"))
     return edits
+
+
+# A tag holding no other "<", split off with its text around it; the inner group is set
+# for a block tag.
+TAG_SPLIT = re.compile(rf"(<(?:(/?(?:{BLOCK_NAMES})\b[^>]*>)|[^<>]*>))", re.I)
+
+
+def _remove_tags(text: str, free: list[tuple[int, int]], taken: bytearray, edits: list[Edit]) -> None:
+    """Block tags become line breaks, then the other tags go, in the ``free`` parts."""
+    splits = [TAG_SPLIT.split(text[start:end]) for start, end in free]  # [text, tag, block, …, text]
+    tags = sum(len(pieces) // 3 for pieces in splits)
+    if tags == sum(text.count("<", start, end) for start, end in free):
+        # Every "<" opens a tag that holds no other: the tags the two searches below find
+        # are these, told apart by their name in one split (which makes no match objects:
+        # the tags' places are the lengths of the pieces added up).
+        for pieces, (start, _end) in zip(splits, free, strict=True):
+            blocks = pieces[2::3]
+            del pieces[2::3]
+            places = list(accumulate(map(len, pieces), initial=start))  # [text, tag, …, text]
+            for a, b, block in zip(places[1:-1:2], places[2::2], blocks, strict=True):
+                taken[a:b] = b"\x01" * (b - a)
+                if block is None:
+                    edits.append(Edit(a, b, "", "html", "inline tag"))
+                else:
+                    edits.append(Edit(a, b, "\n", "html", "block tag"))
+        return
+    for start, end in free:
+        for m in BLOCK_TAG.finditer(text, start, end):
+            a, b = m.span()
+            taken[a:b] = b"\x01" * (b - a)
+            edits.append(Edit(a, b, "\n", "html", "block tag"))
+    for start, end in free:
+        for m in ANY_TAG.finditer(text, start, end):
+            a, b = m.span()
+            if taken.find(1, a, b) < 0:  # (not a block tag, nor a tag around one)
+                taken[a:b] = b"\x01" * (b - a)
+                edits.append(Edit(a, b, "", "html", "inline tag"))
+
+
+def _take(taken: bytearray, start: int, end: int) -> None:
+    taken[start:end] = b"\x01" * (end - start)
+
+
+def _free_parts(taken: bytearray) -> list[tuple[int, int]]:
+    """The runs of characters not taken, as (start, end)."""
+    parts = []
+    start = taken.find(0)
+    while start >= 0:
+        end = taken.find(1, start)
+        if end < 0:
+            parts.append((start, len(taken)))
+            break
+        parts.append((start, end))
+        start = taken.find(0, end)
+    return parts

@@ -9,12 +9,13 @@ about one site.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from luoshi.restore.edits import Edit
-from luoshi.restore.scan import any_of, contains_any, guarded, required_chars
+from luoshi.restore.scan import contains_any, guarded
+from luoshi.restore.words import WordScan, required_words
 from luoshi.types import Meta
 
 SPACE = " \t\u3000\u00a0\u2002\u2003\u200b\ufeff\r"
@@ -147,14 +148,6 @@ TITLE_INSIDE_SHARE = 0.4
 MIN_REPEATED_BLOCK = 12
 
 
-@dataclass(slots=True)
-class Line:
-    start: int  # content start (whitespace stripped)
-    end: int
-    text: str
-    kind: str = "body"  # body, or why it is not
-
-
 # Pages flattened to one line keep paragraphs apart with spaces between sentences.
 FLAT_SEPARATOR = re.compile(
     r"(?<=[\u3400-\u9fff。！？!?：:；;”’）)])[ \u3000\u00a0]+(?=[\u3400-\u9fff“‘（(—0-9])"
@@ -192,52 +185,44 @@ def split_flattened(text: str) -> list[Edit]:
     return edits
 
 
-def split_lines(text: str) -> list[Line]:
-    lines = []
-    pos = 0
-    for raw_line in text.split("\n"):
-        stripped_left = raw_line.lstrip(SPACE)
-        start = pos + len(raw_line) - len(stripped_left)
-        content = stripped_left.rstrip(SPACE)
-        lines.append(Line(start, start + len(content), content))
-        pos += len(raw_line) + 1
-    return lines
+# Lines of a page: its stripped non-blank lines, with their spans. Blank lines carry no
+# content and no decision (the white space between kept lines is rebuilt from the gaps).
+# (a line from its first to its last character that is not a space)
+LINE_CONTENT = re.compile(f"([^\\n{re.escape(SPACE)}][^\\n]*(?<![{re.escape(SPACE)}]))")
 
 
-# Each pattern with the characters one of which any match contains: a short line sharing
-# none of them is not searched (most lines are body text that no pattern matches).
-_ANY_CHECKS = [(kind, part, chars) for kind, pattern in BOILERPLATE_ANY for part, chars in guarded(pattern)]
-_SHORT_CHECKS = [
-    (kind, part, chars) for kind, pattern in BOILERPLATE_SHORT for part, chars in guarded(pattern)
+def content_lines(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The page's non-blank lines stripped of spaces, with where each starts and ends."""
+    # split keeps the lines (the captured group) between the gaps: [gap, line, gap, …, gap]
+    parts = LINE_CONTENT.split(text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    return parts[1::2], offsets[1:-1:2], offsets[2::2]
+
+
+# The furniture patterns in the order they are tried, each split (scan.guarded) so that
+# alternatives with words are kept apart from those without.
+_FURNITURE_CHECKS = [
+    (kind, part) for kind, pattern in BOILERPLATE_ANY + BOILERPLATE_SHORT for part, _ in guarded(pattern)
 ]
-_SHORT_LINE_CHECKS = _ANY_CHECKS + _SHORT_CHECKS
-_DATE_CHARS = required_chars(DATE) or frozenset("0123456789")
-_TRIGGERS = any_of([*(c for _, _, c in _SHORT_LINE_CHECKS), _DATE_CHARS])
-# Bit i stands for check i (the date check is the last bit): the checks a short line can
-# match are those whose bit its trigger characters set, tried in order.
-_DATE_BIT = 1 << len(_SHORT_LINE_CHECKS)
-_UNGUARDED_BITS = sum(1 << i for i, (_, _, chars) in enumerate(_SHORT_LINE_CHECKS) if chars is None)
+_FURNITURE_BITS = (1 << len(_FURNITURE_CHECKS)) - 1
+# Meta data and inline credit patterns, also tried on pieces of a line.
+_PIECE_PATTERNS = [SOURCE, EDITOR, REPORTER, PHOTO_CREDIT, SLASH_CREDIT, LEAD_BYLINE, DATELINE_BYLINE]
+WORDS = WordScan([p for _, p in _FURNITURE_CHECKS] + _PIECE_PATTERNS, whole_lines=len(_FURNITURE_CHECKS))
+_SOURCE_BIT, _EDITOR_BIT, _REPORTER_BIT, _PHOTO_CREDIT_BIT, _SLASH_BIT, _LEAD_BIT, _DATELINE_BYLINE_BIT = (
+    1 << (len(_FURNITURE_CHECKS) + i) for i in range(len(_PIECE_PATTERNS))
+)
+_DATE_WORDS = required_words(DATE)
 
 
-def _bits_by_char(required: list[frozenset[str] | None]) -> dict[str, int]:
-    bits: dict[str, int] = {}
-    for i, chars in enumerate(required):
-        for c in chars or ():
-            bits[c] = bits.get(c, 0) | (1 << i)
-    return bits
-
-
-_BITS_BY_CHAR = _bits_by_char([*(chars for _, _, chars in _SHORT_LINE_CHECKS), _DATE_CHARS])
-
-
-# The checks a set of bits stands for, in order (built once per set seen: lines share few).
+# The checks a set of furniture bits stands for, in order (built once per set seen: lines
+# share few).
 MAX_CACHED_BIT_SETS = 8192
 _CHECKS_BY_BITS: dict[int, tuple[tuple[str, Callable[[str], object]], ...]] = {}
 
 
 def _checks_for(bits: int) -> tuple[tuple[str, Callable[[str], object]], ...]:
     checks = tuple(
-        (kind, pattern.search) for i, (kind, pattern, _) in enumerate(_SHORT_LINE_CHECKS) if bits >> i & 1
+        (kind, pattern.search) for i, (kind, pattern) in enumerate(_FURNITURE_CHECKS) if bits >> i & 1
     )
     if len(_CHECKS_BY_BITS) < MAX_CACHED_BIT_SETS:
         _CHECKS_BY_BITS[bits] = checks
@@ -248,27 +233,36 @@ def boilerplate_kind(text: str) -> str | None:
     """Why a line is page furniture, or None for a body line."""
     if not text:
         return "blank"
-    if text.endswith(("号", "号\n")) and DOC_NUMBER.match(text):  # 号$ ends every match
+    kind = _line_kind(text, WORDS.text(text))
+    return None if kind == "body" else kind
+
+
+def _line_kind(text: str, bits: int) -> str:
+    """``boilerplate_kind`` of a non-empty line, "body" for a body line; ``bits`` from
+    ``WORDS``: the patterns that can match in it."""
+    if text[-1] in "号\n" and DOC_NUMBER.match(text):  # 号$ ends every match
         return "doc_number"
-    if len(text) <= LONG_LINE:
-        bits = _UNGUARDED_BITS
-        for c in _TRIGGERS.findall(text):
-            bits |= _BITS_BY_CHAR[c]
-        checks = _CHECKS_BY_BITS.get(bits) or _checks_for(bits)
-        for kind, search in checks:
+    if len(text) > LONG_LINE:
+        return _long_line_kind(text)
+    if checks := bits & _FURNITURE_BITS:
+        for kind, search in _CHECKS_BY_BITS.get(checks) or _checks_for(checks):
             if search(text):
                 return kind
-        if bits & _DATE_BIT and DATE.search(text) and TIME.search(text) and len(text) < 80:
-            return "dateline"
-        if not HAN.search(text) and len(text) < LONG_LINE:
-            return "noise"
-        return None
+    if ":" in text and len(text) < 80 and DATE.search(text) and TIME.search(text):  # TIME needs ":"
+        return "dateline"
+    # most lines open with a Han character: no search needed to see they hold one
+    if len(text) < LONG_LINE and not ("\u3400" <= text[0] <= "\u9fff" or HAN.search(text)):
+        return "noise"
+    return "body"
+
+
+def _long_line_kind(text: str) -> str:
     for kind, pattern in BOILERPLATE_ANY:
         if pattern.search(text):
             return kind
     if BOILERPLATE_SHORT[-2][1].search(text[:60]) and "。" not in text[:60]:
         return "spam"
-    return None  # a long line is never "noise" (LONG_LINE or more characters)
+    return "body"  # a long line is never "noise" (LONG_LINE or more characters)
 
 
 def _is_title_like(text: str) -> bool:
@@ -287,41 +281,66 @@ def _names(match_group: str) -> list[str]:
     return names
 
 
-# Characters one of which a match needs (scan.required_chars): a cheap test first.
-_SOURCE_CHARS = required_chars(SOURCE)
-_EDITOR_CHARS = required_chars(EDITOR)
-_CREDIT_CHECKS = [(REPORTER, required_chars(REPORTER)), (PHOTO_CREDIT, required_chars(PHOTO_CREDIT))]
-_SLASH_CHARS = required_chars(SLASH_CREDIT)
-_DATELINE_BYLINE_CHARS = required_chars(DATELINE_BYLINE)
-_TRUNCATED_CHARS = required_chars(TRUNCATED)
-_TRAIL_BYLINE_CHARS = required_chars(TRAIL_BYLINE)
-
-
 def parse_meta_line(text: str, meta: Meta) -> None:
     """Collect date, source, editors and reporters from a furniture line."""
-    if meta.date is None and contains_any(text, _DATE_CHARS) and (m := DATE.search(text)):
+    _parse_meta(text, meta, WORDS.text(text))
+
+
+_CREDIT_CHECKS = [(REPORTER, _REPORTER_BIT), (PHOTO_CREDIT, _PHOTO_CREDIT_BIT)]
+_CREDIT_BITS = _SOURCE_BIT | _EDITOR_BIT | _REPORTER_BIT | _PHOTO_CREDIT_BIT | _SLASH_BIT
+
+
+def _parse_meta(text: str, meta: Meta, bits: int) -> None:
+    """``parse_meta_line`` with the ``WORDS`` bits of the text (or of a line holding it)."""
+    if meta.date is None and contains_any(text, _DATE_WORDS) and (m := DATE.search(text)):
         year, month, day = (int(g) for g in m.groups())
         if 1 <= month <= 12 and 1 <= day <= 31:
             meta.date = f"{year:04d}-{month:02d}-{day:02d}"
-    if meta.source is None and contains_any(text, _SOURCE_CHARS) and (m := SOURCE.search(text)):
+    if not bits & _CREDIT_BITS:
+        return  # most furniture lines name nobody
+    if meta.source is None and bits & _SOURCE_BIT and (m := SOURCE.search(text)):
         meta.source = m.group(1).strip("|丨")
-    for m in EDITOR.finditer(text) if contains_any(text, _EDITOR_CHARS) else ():
+    for m in EDITOR.finditer(text) if bits & _EDITOR_BIT else ():
         for name in _names(m.group(1)):
             if name not in meta.editors:
                 meta.editors.append(name)
-    for pattern, chars in _CREDIT_CHECKS:
-        for m in pattern.finditer(text) if contains_any(text, chars) else ():
+    for pattern, bit in _CREDIT_CHECKS:
+        for m in pattern.finditer(text) if bits & bit else ():
             for name in _names(m.group(1)):
                 if name not in meta.reporters and name not in ("记者", "通讯员"):
                     meta.reporters.append(name)
-    for m in SLASH_CREDIT.finditer(text) if contains_any(text, _SLASH_CHARS) else ():
+    for m in SLASH_CREDIT.finditer(text) if bits & _SLASH_BIT else ():
         if m.group(1) not in meta.reporters:
             meta.reporters.append(m.group(1))
 
 
-def _norm(text: str) -> str:
-    # str.split() splits on exactly the characters re's \s matches: same as removing \s+
-    return "".join(text.split())
+@dataclass(slots=True)
+class Lines:
+    """A page's non-blank lines (stripped of spaces) as columns."""
+
+    texts: list[str]
+    starts: list[int]
+    ends: list[int]
+    bits: list[int]  # WORDS bits: the patterns that can match in the line
+    kinds: list[str]  # "body", or why it is not
+
+    @classmethod
+    def of(cls, text: str) -> Lines:
+        texts, starts, ends = content_lines(text)
+        bits = WORDS.lines(texts)
+        kinds = [
+            # the common case first: a short line, starting with a Han character, with no
+            # word of any furniture, no 号 at its end (document number), no ":" (time)
+            "body"
+            if not b & _FURNITURE_BITS
+            and len(t) <= LONG_LINE
+            and "\u3400" <= t[0] <= "\u9fff"
+            and t[-1] != "号"
+            and ":" not in t
+            else _line_kind(t, b)
+            for t, b in zip(texts, bits, strict=True)
+        ]
+        return cls(texts, starts, ends, bits, kinds)
 
 
 def layout(text: str, meta: Meta, *, damaged: bool = True) -> list[Edit]:
@@ -330,108 +349,107 @@ def layout(text: str, meta: Meta, *, damaged: bool = True) -> list[Edit]:
     ``damaged`` says the page showed scraping damage before layout; headings at the top
     of an undamaged text without any page furniture are kept (it is a clean text).
     """
-    lines = split_lines(text)
-    for line in lines:
-        kind = boilerplate_kind(line.text)
-        if kind:
-            line.kind = kind
-    scraped = damaged or any(ln.kind not in ("body", "blank") for ln in lines)
-    content = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
+    lines = Lines.of(text)
+    texts, bits, kinds = lines.texts, lines.bits, lines.kinds
+    content = range(len(texts))
+    scraped = damaged or any(kind != "body" for kind in kinds)
 
     # Header: everything up to the last date/source/breadcrumb line near the top.
-    window = content[:HEADER_WINDOW]
     header_end = -1
     paragraphs_seen = 0
-    for i in window:
-        ln = lines[i]
-        if ln.kind in ("dateline", "source", "navigation") and len(ln.text) < 100:
+    for i in content[:HEADER_WINDOW]:
+        kind, line = kinds[i], texts[i]
+        if kind in ("dateline", "source", "navigation") and len(line) < 100:
             # after the article has begun only a breadcrumb or a dated line can still be
             # the page header (a lede repeated above it); a 来源 line is a credit there
-            if paragraphs_seen == 0 or (paragraphs_seen == 1 and ln.kind != "source"):
+            if paragraphs_seen == 0 or (paragraphs_seen == 1 and kind != "source"):
                 header_end = i
-        elif ln.kind == "body" and DATE.fullmatch(ln.text) and not paragraphs_seen:
-            ln.kind = "dateline"
+        elif kind == "body" and line[0] in "12" and DATE.fullmatch(line) and not paragraphs_seen:
+            kinds[i] = "dateline"
             header_end = i
-        elif ln.kind == "body" and len(ln.text) >= 15 and ln.text[-1] in "。！？!?:：;；":
+        elif kind == "body" and len(line) >= 15 and line[-1] in "。！？!?:：;；":
             paragraphs_seen += 1
     titles: list[str] = []
-    if header_end >= 0:
-        for i in content:
-            if i > header_end:
-                break
-            ln = lines[i]
-            if ln.kind == "body":
-                ln.kind = "title"
-                titles.append(ln.text)
-            parse_meta_line(ln.text, meta)
+    for i in content[: header_end + 1]:
+        if kinds[i] == "body":
+            kinds[i] = "title"
+            titles.append(texts[i])
+        _parse_meta(texts[i], meta, bits[i])
     # Title-like lines at the very top (short, no sentence end) are headings of the page.
     for i in content if scraped else ():
-        ln = lines[i]
-        if ln.kind not in ("body", "title"):
-            parse_meta_line(ln.text, meta)
+        kind = kinds[i]
+        if kind not in ("body", "title"):
+            # (the header's lines are parsed: parsing again adds nothing)
+            if i > header_end and (bits[i] & _CREDIT_BITS or meta.date is None):
+                _parse_meta(texts[i], meta, bits[i])
             continue
-        if ln.kind == "title":
+        if kind == "title":
             continue
-        stripped = ASCII_NOISE.sub("", ln.text)
+        stripped = ASCII_NOISE.sub("", texts[i])
         if _is_title_like(stripped) and not stripped.endswith((":", "：")):
-            ln.kind = "title"
+            kinds[i] = "title"
             titles.append(stripped)
             continue
-        if LEAD_BYLINE.match(stripped) and LEAD_BYLINE.match(stripped).end() == len(stripped):  # type: ignore[union-attr]
-            ln.kind = "byline"
-            parse_meta_line(stripped, meta)
+        if bits[i] & _LEAD_BIT and (m := LEAD_BYLINE.match(stripped)) and m.end() == len(stripped):
+            kinds[i] = "byline"
+            _parse_meta(stripped, meta, bits[i])
             continue
         break
-    if not any(lines[i].kind == "body" for i in content):
+    if "body" not in kinds:
         # nothing but headings: a fragment or a one-line text, keep it
-        for i in content:
-            if lines[i].kind == "title":
-                lines[i].kind = "body"
+        kinds[:] = ["body" if kind == "title" else kind for kind in kinds]
         titles = []
     _assign_titles(titles, meta)
 
     # Trailer: bylines and credits after the last paragraph.
     for i in reversed(content):
-        ln = lines[i]
-        if ln.kind != "body":
-            parse_meta_line(ln.text, meta)
+        line = texts[i]
+        if kinds[i] != "body":
+            if bits[i] & _CREDIT_BITS or meta.date is None:  # (else nothing to find)
+                _parse_meta(line, meta, bits[i])
             continue
-        if PAREN_ONLY.match(ln.text) or (SPACED_CREDITS.match(ln.text) and len(ln.text) <= 30):
-            ln.kind = "byline"
-            parse_meta_line(ln.text, meta)
+        if PAREN_ONLY.match(line) or (SPACED_CREDITS.match(line) and len(line) <= 30):
+            kinds[i] = "byline"
+            _parse_meta(line, meta, bits[i])
             continue
         break
 
     # A title repeated with the start of the article glued to it is a teaser.
     teasers = tuple(t for t in titles if 8 <= len(t) <= 60)
-    for i in content if teasers else ():
-        ln = lines[i]
-        if ln.kind == "body" and ln.text.startswith(teasers):
-            ln.kind = "duplicate"
+    for i in [i for i, line in enumerate(texts) if line.startswith(teasers)] if teasers else ():
+        if kinds[i] == "body":
+            kinds[i] = "duplicate"
 
-    # A block the scraper repeated is kept once: runs of lines seen before, as long as
-    # the run is a block (not one short line such as a repeated question or salutation).
+    _mark_repeated_blocks(lines)
+    return _edits(text, lines, meta)
+
+
+def _mark_repeated_blocks(lines: Lines) -> None:
+    """A block the scraper repeated is kept once: runs of lines seen before, as long as
+    the run is a block (not one short line such as a repeated question or salutation)."""
+    kinds, texts = lines.kinds, lines.texts
+    body_lines = [i for i, kind in enumerate(kinds) if kind == "body"]
+    # the text without white space: str.split() splits on exactly the characters re's \s
+    # matches
+    keys = {i: "".join(texts[i].split()) for i in body_lines}
+    if len(set(keys.values())) == len(keys):
+        return  # nothing repeated
     seen: set[str] = set()
-    repeated: list[int] = []
-    body_lines = [i for i in content if lines[i].kind == "body"]
-    keys = {i: _norm(lines[i].text) for i in body_lines}
+    repeated: set[int] = set()
     for i in body_lines:
         key = keys[i]
         if key in seen:
-            repeated.append(i)
+            repeated.add(i)
         seen.add(key)
-    repeated_set = set(repeated)
     run: list[int] = []
     for i in [*body_lines, -1]:
-        if i in repeated_set:
+        if i in repeated:
             run.append(i)
             continue
         if run and sum(len(keys[k]) for k in run) >= MIN_REPEATED_BLOCK:
             for k in run:
-                lines[k].kind = "duplicate"
+                kinds[k] = "duplicate"
         run = []
-
-    return _edits(text, lines, meta)
 
 
 def _assign_titles(titles: list[str], meta: Meta) -> None:
@@ -439,11 +457,16 @@ def _assign_titles(titles: list[str], meta: Meta) -> None:
 
     # a heading that also appears inside a longer one (site name, column, ids around it)
     # is the title itself
-    def inside(o: str, t: str) -> bool:
-        return o != t and len(o) >= max(6, TITLE_INSIDE_SHARE * len(t)) and o in t
-
-    repeated = [o for o in headings if any(inside(o, t) for t in headings)]
-    headings = [t for t in headings if not any(inside(o, t) for o in headings)]
+    pairs = [
+        (o, t)
+        for o in headings
+        if len(o) >= 6
+        for t in headings
+        if o != t and len(o) >= TITLE_INSIDE_SHARE * len(t) and o in t
+    ]
+    inner, outer = {o for o, _ in pairs}, {t for _, t in pairs}
+    repeated = [o for o in headings if o in inner]
+    headings = [t for t in headings if t not in outer]
     if repeated:  # the page repeats its title: that one, before any column header
         headings = [repeated[0]] + [t for t in headings if t != repeated[0]]
     for t in headings:
@@ -477,9 +500,10 @@ REASONS = {
 }
 
 
-def _inline_cuts(ln: Line, meta: Meta) -> tuple[int, int, list[tuple[int, int, str]]]:
+def _inline_cuts(
+    start: int, end: int, text: str, bits: int, meta: Meta
+) -> tuple[int, int, list[tuple[int, int, str]]]:
     """Content span of a body line after inline bylines, plus the removed pieces."""
-    start, end, text = ln.start, ln.end, ln.text
     pieces = []
     if "|" in text or "｜" in text:
         stripped = text.lstrip("|｜ \t\u3000")
@@ -492,76 +516,114 @@ def _inline_cuts(ln: Line, meta: Meta) -> tuple[int, int, list[tuple[int, int, s
             pieces.append((start + len(stripped), end, "noise"))
             end = start + len(stripped)
             text = stripped
-    if m := ASCII_NOISE.match(text):
+    # a match opens with a printable ASCII character: most lines are told apart without it
+    if "!" <= text[:1] <= "~" and (m := ASCII_NOISE.match(text)):
         if HAN.match(text[m.end() : m.end() + 1] or "x"):
             pieces.append((start, start + m.end(), "watermark"))
             start += m.end()
             text = text[m.end() :]
-    if m := LEAD_BYLINE.match(text):
-        parse_meta_line(m.group(), meta)
+    if bits & _LEAD_BIT and (m := LEAD_BYLINE.match(text)):
+        _parse_meta(m.group(), meta, bits)
         pieces.append((start, start + m.end(), "inline_byline"))
         start += m.end()
         text = text[m.end() :]
-    if contains_any(text[:40], _DATELINE_BYLINE_CHARS) and (m := DATELINE_BYLINE.search(text[:40])):
+    if bits & _DATELINE_BYLINE_BIT and (m := DATELINE_BYLINE.search(text[:40])):
         parse_meta_line("记者 " + m.group().strip(" ()（）"), meta)
         pieces.append((start + m.start(), start + m.end(), "inline_byline"))
-    if contains_any(text, _TRUNCATED_CHARS) and (m := TRUNCATED.search(text)):
+    # both end the line: with a dot or an ellipsis, with a bracket (and a box)
+    if text[-1:] in (".", "…") and (m := TRUNCATED.search(text)):
         pieces.append((start + m.start(), end, "truncation"))
         end = start + m.start()
         text = text[: m.start()]
-    if contains_any(text, _TRAIL_BYLINE_CHARS) and (m := TRAIL_BYLINE.search(text)):
-        parse_meta_line(m.group(), meta)
+    if text.rstrip()[-1:] in _TRAIL_ENDS and (m := TRAIL_BYLINE.search(text)):
+        _parse_meta(m.group(), meta, bits)
         pieces.append((start + m.start(), end, "inline_byline"))
         end = start + m.start()
     return start, end, pieces
 
 
-def _edits(text: str, lines: list[Line], meta: Meta) -> list[Edit]:
-    edits: list[Edit] = []
-    kept: list[tuple[int, int]] = []
-    for ln in lines:
-        if ln.kind == "blank":
-            continue
-        if ln.kind != "body":
-            edits.append(Edit(ln.start, ln.end, "", ln.kind, REASONS.get(ln.kind, ln.kind)))
-            continue
-        start, end, pieces = _inline_cuts(ln, meta)
-        for a, b, kind in pieces:
-            edits.append(Edit(a, b, "", kind, REASONS[kind]))
-        if start < end:
-            kept.append((start, end))
-    # Whitespace between kept paragraphs becomes exactly one newline.
-    removed = sorted((e.start, e.end) for e in edits)
-    gaps = []
-    prev_end = 0
-    for idx, (a, b) in enumerate(kept):
-        gaps.append((prev_end, a, idx > 0))
-        prev_end = b
-    gaps.append((prev_end, len(text), False))
-    for a, b, needs_newline in gaps:
-        # the removed pieces inside [a, b], in order (removed is sorted by start)
-        first = bisect_left(removed, (a, -1))
-        inner = []
-        for s, e in removed[first : bisect_right(removed, (b, b))]:
-            if e <= b:
-                inner.append((s, e))
-        free = []
-        pos = a
-        for s, e in inner:
-            if s > pos:
-                free.append((pos, s))
-            pos = max(pos, e)
-        if pos < b:
-            free.append((pos, b))
-        has_newline = "\n" in text[a:b]
-        placed = not (needs_newline and has_newline)
-        for s, e in reversed(free):
-            piece = text[s:e]
-            if not placed and "\n" in piece:
-                placed = True
-                if piece != "\n":
-                    edits.append(Edit(s, e, "\n", "space", "layout white space"))
+_TRAIL_ENDS = (")", "）", "■", "□")
+_CUT_BITS = _LEAD_BIT | _DATELINE_BYLINE_BIT
+# What a line needs for a cut but a byline word: a pipe, printable ASCII first (watermark),
+# a dot or ellipsis last (truncation), a bracket or box last (trailing byline).
+_CUT_ENDS = ".…)）■□"
+
+
+def _may_cut(line: str) -> bool:
+    last = line[-1]
+    return "|" in line or "｜" in line or "!" <= line[0] <= "~" or last in _CUT_ENDS or last.isspace()
+
+
+def _edits(text: str, lines: Lines, meta: Meta) -> list[Edit]:
+    texts, kinds, starts, ends, bits = lines.texts, lines.kinds, lines.starts, lines.ends, lines.bits
+    edits = [
+        Edit(starts[i], ends[i], "", kind, REASONS.get(kind, kind))
+        for i, kind in enumerate(kinds)
+        if kind != "body"
+    ]
+    # Whitespace between kept paragraphs becomes exactly one newline: the gaps between
+    # them, each with the pieces removed inside it.
+    spaces: list[Edit] = []
+    gap_start = 0
+    removed: list[tuple[int, int]] = []  # in the current gap
+    kept = 0
+    after = 0  # the line after the last body line
+    for i in [i for i, kind in enumerate(kinds) if kind == "body"]:
+        if after < i:  # the furniture lines since the last body line
+            removed.extend(zip(starts[after:i], ends[after:i], strict=True))
+        after = i + 1
+        line, start, end = texts[i], starts[i], ends[i]
+        pieces: list[tuple[int, int, str]] = []
+        keep_start, keep_end = start, end
+        if bits[i] & _CUT_BITS or _may_cut(line):
+            keep_start, keep_end, pieces = _inline_cuts(start, end, line, bits[i], meta)
+        if pieces:
+            edits.extend(Edit(a, b, "", piece_kind, REASONS[piece_kind]) for a, b, piece_kind in pieces)
+            if keep_start >= keep_end:
+                removed.extend((a, b) for a, b, _ in pieces)
                 continue
-            if piece:
-                edits.append(Edit(s, e, "", "space", "layout white space"))
-    return edits
+            removed.extend((a, b) for a, b, _ in pieces if b <= keep_start)
+        if removed:
+            _gap_edits(text, gap_start, keep_start, kept > 0, removed, spaces)
+            removed = []
+        elif kept:  # only white space since the last paragraph, with a newline in it
+            if text[gap_start:keep_start] != "\n":
+                spaces.append(Edit(gap_start, keep_start, "\n", "space", "layout white space"))
+        elif keep_start:  # white space before the first paragraph
+            spaces.append(Edit(0, keep_start, "", "space", "layout white space"))
+        kept += 1
+        gap_start = keep_end
+        if pieces:
+            removed = [(a, b) for a, b, _ in pieces if a >= keep_end]
+    removed.extend(zip(starts[after:], ends[after:], strict=True))
+    _gap_edits(text, gap_start, len(text), False, removed, spaces)
+    return edits + spaces
+
+
+def _gap_edits(
+    text: str, a: int, b: int, needs_newline: bool, removed: list[tuple[int, int]], out: list[Edit]
+) -> None:
+    """Edits for the white space of ``text[a:b]`` around the ``removed`` pieces inside it:
+    gone, or one newline in the last place that had one when ``needs_newline``."""
+    free = []
+    pos = a
+    removed.sort()
+    for s, e in removed:
+        if s > pos:
+            free.append((pos, s))
+        if e > pos:
+            pos = e
+    if pos < b:
+        free.append((pos, b))
+    # (the removed pieces are parts of lines: any newline of the gap is in a free part)
+    newline_at = -1
+    for k in range(len(free) - 1, -1, -1) if needs_newline else ():
+        if "\n" in text[free[k][0] : free[k][1]]:
+            newline_at = k
+            break
+    out.extend(Edit(s, e, "", "space", "layout white space") for s, e in free[newline_at + 1 :])
+    if newline_at >= 0:
+        s, e = free[newline_at]
+        if e - s > 1:  # (a single newline stays as it is)
+            out.append(Edit(s, e, "\n", "space", "layout white space"))
+        out.extend(Edit(s, e, "", "space", "layout white space") for s, e in free[:newline_at])
