@@ -1,9 +1,10 @@
 """The fast scans must find exactly what the plain patterns find.
 
 ``scan.required_chars`` lets a stage skip a search; ``finditer_from`` replaces a slow
-``finditer``. Each is checked against the plain pattern on generated texts made of the
-characters the patterns care about, and ``boilerplate_kind`` against the straightforward
-loop over all patterns it replaced.
+``finditer``, and the mojibake scans are written to open with their first character. Each
+is checked against the plain pattern on generated texts made of the characters the
+patterns care about, and ``boilerplate_kind`` against the straightforward loop over all
+patterns it replaced.
 """
 
 from __future__ import annotations
@@ -45,6 +46,20 @@ REQUIRED_CASES = [
     (r"a|.*", None, "one unconstrained alternative"),
     (r"[^a]b", {"b"}, "a negated class is not used"),
     (r"(?=abc)x", {"x"}, "look-arounds are not counted"),
+    (r"x{,3}y", {"y"}, "a repeat that may be empty gives nothing"),
+    (r"x{}", {"x", "{", "}"}, "braces that are no repeat are literals"),
+    (r"[]a]bc", {"b", "c"}, "a ] first in a class is a literal"),
+    (r"[\]-a]", {"]", "^", "_", "`", "a"}, "a narrow range from an escaped ]"),
+    (r"[a-]", {"a", "-"}, "a - last in a class is a literal"),
+    (r"\N{BULLET}|\x41|\u4e00", {"•", "A", "一"}, "named and hexadecimal escapes"),
+    (r"(?P<n>ab)(?P=n)", {"a", "b"}, "a back-reference adds nothing"),
+    (r"(a)\1", {"a"}, "a numbered back-reference adds nothing"),
+    (r"(?i:ab)c", {"c"}, "a case-folded group gives nothing"),
+    (r"[\s\d]x", {"x"}, "a class with a category gives nothing"),
+    (r"(?#note)a+?b", {"a", "b"}, "comments and lazy repeats"),
+    (r"\bfoo\B", {"f", "o"}, "zero-width escapes"),
+    (r"[\b]", {"\b"}, "in a class, \\b is a backspace"),
+    (r"(a)?(?(1)b|c)d", None, "a conditional is not followed"),
 ]
 
 
@@ -157,23 +172,54 @@ def test_boilerplate_kind_on_typical_lines(line: str) -> None:
 
 
 MOJIBAKE_TEXT = st.text(
-    alphabet="?!,;:()（）abhxùn|@~中国发展推动东北 \n\ufffdÃ¥æ€œ\x81\x8d©°ˆ",
+    alphabet="?!,;:()（）abhxùn|@~中国发展推动东北 \n\t\u3000。，\ufffdÃ¥æ€œ\x81\x8d©°ˆ",
     max_size=60,
 )
+
+
+# The mojibake scans as first written: look-behind or repeated group first (slow to search).
+PLAIN_MOJIBAKE_SCANS = [
+    (re.compile(r"(?<!\?)\?(?=[^\s?\x00-\x20]|\?[\x40-\x7e])"), mojibake.ANCHOR),
+    (
+        re.compile(r"(?<=[\u4e00-\u9fff])[!,;:](?=[\u3400-\u9fff]{1,16}[@-~](?:[\u3400-\u9fff]|$))"),
+        mojibake.SILENT_RUN,
+    ),
+    (
+        re.compile(
+            r"(?:[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3})+"
+        ),
+        mojibake.LATIN1_RUN,
+    ),
+    (
+        re.compile(
+            r"(?:^|(?<=[ \t\u3000\u3400-\u9fff。，、：；”“！？:,;]))[?\ufffd]{2,}(?=[^a-zA-Z(]|$)", re.M
+        ),
+        mojibake.LOST_RUN,
+    ),
+]
 
 
 @settings(max_examples=400, deadline=None)
 @given(MOJIBAKE_TEXT)
 def test_finditer_from_finds_what_finditer_finds(text: str) -> None:
-    for first, pattern in (
-        (mojibake.ANCHOR_FIRST, mojibake.ANCHOR),
-        (mojibake.SILENT_FIRST, mojibake.SILENT_RUN),
-        (mojibake.LATIN1_FIRST, mojibake.LATIN1_RUN),
-        (mojibake.LOST_FIRST, mojibake.LOST_RUN),
+    for first, (pattern, _) in zip(
+        (re.compile(r"\?"), re.compile(r"[!,;:]"), re.compile(r"[\u00c2-\u00f4]"), re.compile(r"[?\ufffd]")),
+        PLAIN_MOJIBAKE_SCANS,
+        strict=True,
     ):
         assert [m.span() for m in finditer_from(first, pattern, text)] == [
             m.span() for m in pattern.finditer(text)
         ]
+
+
+@settings(max_examples=600, deadline=None)
+@given(MOJIBAKE_TEXT)
+def test_mojibake_scans_find_what_the_plain_patterns_find(text: str) -> None:
+    """Each scan opens with its first character (a fast search) and looks behind after it."""
+    for plain, fast in PLAIN_MOJIBAKE_SCANS:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (
+            plain.pattern
+        )
 
 
 @settings(max_examples=300, deadline=None)

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
+from operator import add
 from pathlib import Path
+from typing import NamedTuple
 
 import jieba
 import opencc
@@ -34,7 +37,21 @@ PUNCT_SHARE = {
     "）": 0.002,
 }
 BIGRAM_WEIGHT = 0.6
+UNIGRAM_WEIGHT = 1 - BIGRAM_WEIGHT
 FLOOR = 1e-9
+LOG_FLOOR = math.log(FLOOR)
+# The characters whose simplified forms are looked up in one table (see _simplified_forms).
+TABLE_FIRST, TABLE_LAST = "\u3400", "\u9fff"
+
+
+class Facts(NamedTuple):
+    """What the model needs of one character, worked out once."""
+
+    simple: str  # its simplified form (the counts are of simplified text)
+    unigram: float  # unigram probability
+    first_count: int  # count as the first character of a pair
+    log_unigram: float  # log of ``unigram``: its log probability with no previous character
+    log_unpaired: float  # its log probability after a character it never follows
 
 
 class CharModel:
@@ -44,27 +61,40 @@ class CharModel:
         self.unigrams = unigrams
         self.bigrams = bigrams
         self._t2s = opencc.OpenCC("t2s")
-        self._simplified: dict[str, str] = {}
+        self._simplified = _simplified_forms(self._t2s)
         self._cache: dict[tuple[str | None, str], float] = {}
-        self._uni_cache: dict[str, float] = {}
+        # the repairs query the same few thousand characters over and over
+        self._facts: dict[str, Facts] = {}
 
     def _simple(self, ch: str) -> str:
-        out = self._simplified.get(ch)
-        if out is None:
-            out = self._t2s.convert(ch)
-            if len(out) != 1:
-                out = ch
-            self._simplified[ch] = out
-        return out
+        return self._fact(ch).simple
 
-    def unigram(self, ch: str) -> float:
-        found = self._uni_cache.get(ch)
+    def _fact(self, ch: str) -> Facts:
+        found = self._facts.get(ch)
         if found is None:
-            found = self._uni_cache[ch] = self._unigram(ch)
+            simple = self._simplify(ch)
+            p_uni = self._unigram(simple)
+            found = self._facts[ch] = Facts(
+                simple,
+                p_uni,
+                self.unigrams.get(simple, 0),
+                math.log(p_uni),
+                # what logprobs computes when the bigram share is 0 (BIGRAM_WEIGHT * 0.0 adds nothing)
+                math.log(UNIGRAM_WEIGHT * p_uni),
+            )
         return found
 
+    def _simplify(self, ch: str) -> str:
+        if TABLE_FIRST <= ch <= TABLE_LAST:
+            return self._simplified.get(ch, ch)
+        out = self._t2s.convert(ch)
+        return out if len(out) == 1 else ch
+
+    def unigram(self, ch: str) -> float:
+        return self._fact(ch).unigram
+
     def _unigram(self, ch: str) -> float:
-        ch = self._simple(ch)
+        """Unigram probability of the simplified character ``ch``."""
         if ch in PUNCT_SHARE:
             return PUNCT_SHARE[ch]
         if ch.isascii():
@@ -82,16 +112,32 @@ class CharModel:
         return found
 
     def _logprob(self, prev: str | None, ch: str) -> float:
-        if prev == ch and ch in PUNCT_SHARE:
-            return math.log(FLOOR)  # the same punctuation mark twice in a row
-        p_uni = self.unigram(ch)
-        if prev is None:
-            return math.log(p_uni)
-        a, b = self._simple(prev), self._simple(ch)
-        pair = self.bigrams.get(a + b, 0)
-        prev_count = self.unigrams.get(a, 0)
-        p_bi = pair / prev_count if prev_count else 0.0
-        return math.log(BIGRAM_WEIGHT * p_bi + (1 - BIGRAM_WEIGHT) * p_uni)
+        return self.logprobs((prev,), (ch,))[0]
+
+    def logprobs(self, prevs: Iterable[str | None], chars: Iterable[str]) -> list[float]:
+        """``logprob(prev, ch)`` for each ``prev`` and ``ch`` side by side (pass
+        ``itertools.repeat(x)`` for a fixed side), worked out without the cache: for the
+        searches that weigh every character of a GBK row at once (their pairs seldom come
+        back, and would only crowd the cache out)."""
+        facts, fact, bigram = self._facts, self._fact, self.bigrams.get
+        out: list[float] = []
+        add = out.append
+        for prev, ch in zip(prevs, chars, strict=False):  # a repeat() side is endless
+            if prev == ch and ch in PUNCT_SHARE:
+                add(LOG_FLOOR)  # the same punctuation mark twice in a row
+                continue
+            b, p_uni, _, log_unigram, log_unpaired = facts.get(ch) or fact(ch)
+            if prev is None:
+                add(log_unigram)
+                continue
+            a, _, prev_count, _, _ = facts.get(prev) or fact(prev)
+            pair = bigram(a + b, 0) if prev_count else 0
+            add(
+                math.log(BIGRAM_WEIGHT * (pair / prev_count) + UNIGRAM_WEIGHT * p_uni)
+                if pair
+                else log_unpaired
+            )
+        return out
 
     def score(self, text: str, prev: str | None = None) -> float:
         total = 0.0
@@ -101,14 +147,27 @@ class CharModel:
         return total
 
 
+def _simplified_forms(t2s: opencc.OpenCC) -> dict[str, str]:
+    """Character → its simplified form, for the characters TABLE_FIRST…TABLE_LAST that OpenCC
+    t2s changes on their own into one character: one OpenCC call for them all (a line
+    break between characters keeps them apart: a phrase never spans one)."""
+    chars = [chr(c) for c in range(ord(TABLE_FIRST), ord(TABLE_LAST) + 1)]
+    converted = t2s.convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # pragma: no cover - OpenCC keeps line breaks
+        converted = [t2s.convert(ch) for ch in chars]
+    return {ch: out for ch, out in zip(chars, converted, strict=True) if out != ch and len(out) == 1}
+
+
 def _dictionary_path() -> Path:
     return Path(jieba.__file__).resolve().parent / "dict.txt"
 
 
 @cache
 def char_model() -> CharModel:
-    unigrams: Counter[str] = Counter()
-    bigrams: Counter[str] = Counter()
+    # plain dicts while counting: a Counter's += on a new key is a Python-level call
+    unigrams: dict[str, int] = {}
+    bigrams: dict[str, int] = {}
+    unigram, bigram = unigrams.get, bigrams.get
     with _dictionary_path().open(encoding="utf-8") as handle:
         for line in handle:
             parts = line.split(" ")
@@ -116,7 +175,7 @@ def char_model() -> CharModel:
                 continue
             word, freq = parts[0], int(parts[1])
             for ch in word:
-                unigrams[ch] += freq
-            for i in range(len(word) - 1):
-                bigrams[word[i : i + 2]] += freq
-    return CharModel(unigrams, bigrams)
+                unigrams[ch] = unigram(ch, 0) + freq
+            for pair in map(add, word, word[1:]):  # the adjacent pairs, made in C
+                bigrams[pair] = bigram(pair, 0) + freq
+    return CharModel(Counter(unigrams), Counter(bigrams))

@@ -19,28 +19,32 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice, repeat
 
 from luoshi.restore.edits import Edit
 from luoshi.restore.gloss import TONED, reading_matches
-from luoshi.restore.scan import finditer_from
 
-ANCHOR = re.compile(r"(?<!\?)\?(?=[^\s?\x00-\x20]|\?[\x40-\x7e])")
+# Each scan pattern opens with the one character its matches start with and checks the
+# character before that by a look-behind after it: Python's re searches for a pattern's
+# first character with a fast loop only when the pattern opens with it (one opening with
+# a look-behind or a repeated group is tried at every position of the text).
+ANCHOR = re.compile(r"\?(?<!\?\?)(?=[^\s?\x00-\x20]|\?[\x40-\x7e])")
 # A run with no visible ? : full-width punctuation shown as ASCII, Han, then a trail byte.
-SILENT_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[!,;:](?=[\u3400-\u9fff]{1,16}[@-~](?:[\u3400-\u9fff]|$))")
+SILENT_RUN = re.compile(
+    r"[!,;:](?<=[\u4e00-\u9fff][!,;:])(?=[\u3400-\u9fff]{1,16}[@-~](?:[\u3400-\u9fff]|$))"
+)
 GLOSS_ANY = re.compile(rf"\(?[a-z{TONED}]{{1,7}}\)")
 GLOSS_TAIL = re.compile(rf"[a-z{TONED}]{{1,7}}\)")
+# Two or more ?/� at the start of a line or after a space, Han or punctuation.
 LOST_RUN = re.compile(
-    r"(?:^|(?<=[ \t\u3000\u3400-\u9fff。，、：；”“！？:,;]))[?\ufffd]{2,}(?=[^a-zA-Z(]|$)", re.M
+    r"[?\ufffd](?<![^\n \t\u3000\u3400-\u9fff。，、：；”“！？:,;][?\ufffd])[?\ufffd]+(?=[^a-zA-Z(]|$)", re.M
 )
-LATIN1_RUN = re.compile(
-    r"(?:[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3})+"
-)
-# The character each of ANCHOR, SILENT_RUN and LATIN1_RUN starts with (for finditer_from).
-ANCHOR_FIRST = re.compile(r"\?")
-SILENT_FIRST = re.compile(r"[!,;:]")
-LATIN1_FIRST = re.compile(r"[\u00c2-\u00f4]")
-LOST_FIRST = re.compile(r"[?\ufffd]")
+# A UTF-8 sequence read as Windows-1252/Latin-1: a lead, then 1-3 continuation bytes.
+LATIN1_CHAR = r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3}"
+LATIN1_RUN = re.compile(rf"{LATIN1_CHAR}(?:{LATIN1_CHAR})*")
 MAX_RUN = 40
+# An ASCII letter in a run: a trail byte, or a full-width form that width normalisation made ASCII.
+RUN_LETTER = re.compile(r"[\x40-\x7e]")
 # How much more plausible (natural log) a repair must be than the damage it replaces.
 MIN_GAIN = 6.0
 HOLE_GAIN = 8.0
@@ -67,6 +71,42 @@ def gbk_bytes(ch: str) -> bytes | None:
 
 def _is_han(ch: str | None) -> bool:
     return ch is not None and "\u3400" <= ch <= "\u9fff"
+
+
+# The searches below try every byte at one side of a byte pair; these per-row lists of the
+# characters worth trying (built once per byte) spare them a decode attempt per byte.
+
+
+@lru_cache(maxsize=256)
+def _han_after(lead: int) -> tuple[tuple[int, str], ...]:
+    """(trail, character) for the Han characters with this lead byte, in byte order."""
+    return tuple((trail, ch) for trail in TRAILS if (ch := gbk_pair(lead, trail)) is not None and _is_han(ch))
+
+
+@lru_cache(maxsize=256)
+def _han_before(trail: int) -> tuple[tuple[int, str], ...]:
+    """(lead, character) for the Han characters with this trail byte, in byte order."""
+    return tuple((lead, ch) for lead in LEADS if (ch := gbk_pair(lead, trail)) is not None and _is_han(ch))
+
+
+@lru_cache(maxsize=256)
+def _chars_before(trail: int) -> dict[int, str]:
+    """Lead byte → the character it makes with this trail byte (defined pairs only)."""
+    return {lead: ch for lead in LEADS if (ch := gbk_pair(lead, trail)) is not None}
+
+
+# What a lost lead byte may complete at the end of a run: Han or a full-width mark.
+DANGLING_MARKS = "。，、”“：；！？《》"
+
+
+@lru_cache(maxsize=256)
+def _completions(lead: int) -> tuple[tuple[int, str], ...]:
+    """(trail, character) for the Han characters and marks with this lead byte."""
+    return tuple(
+        (trail, ch)
+        for trail in TRAILS
+        if (ch := gbk_pair(lead, trail)) is not None and (_is_han(ch) or ch in DANGLING_MARKS)
+    )
 
 
 @dataclass(slots=True)
@@ -140,6 +180,32 @@ def _droppable(h1: int, h2: int) -> bool:
     return ch is None or not _in_gb2312(ch)
 
 
+@lru_cache(maxsize=256)
+def _kept_after(h1: int) -> frozenset[int]:
+    """Lead-range bytes h2 for which the pair (h1, h2) is not ``_droppable``: it decodes
+    to a character GB2312 has. One GB2312 encoding of the row's characters tells which
+    (a try per character costs an exception for each one missing)."""
+    if h1 < LEADS.start:
+        return frozenset()  # not a lead byte: (h1, h2) is no character (a decode error each)
+    row = [(h2, ch) for h2 in LEADS if (ch := gbk_pair(h1, h2)) is not None]
+    return frozenset(
+        h2 for (h2, _), kept in zip(row, _in_gb2312_each([ch for _, ch in row]), strict=True) if kept
+    )
+
+
+def _in_gb2312_each(chars: list[str]) -> list[bool]:
+    """``_in_gb2312`` of each of ``chars``, all non-ASCII: encoded with replacements, a
+    character GB2312 has gives two bytes of 0x80 and above, one it lacks a single ``?``."""
+    data = "".join(chars).encode("gb2312", errors="replace")
+    found = []
+    i = 0
+    while i < len(data):
+        kept = data[i] >= 0x80
+        found.append(kept)
+        i += 2 if kept else 1
+    return found
+
+
 @lru_cache(maxsize=65536)
 def _in_gb2312(ch: str) -> bool:
     try:
@@ -169,16 +235,18 @@ _TOP_CACHE: dict[tuple[int, str, str | None], list[tuple[float, int, str]]] = {}
 
 
 def _rank_chars(model, fixed: int, side: str, context: str | None) -> list[tuple[float, int, str]]:  # type: ignore[no-untyped-def]
-    scored = []
-    for b in range(0x81, 0xFF) if side == "lead" else TRAILS:
-        ch = gbk_pair(fixed, b) if side == "trail" else gbk_pair(b, fixed)
-        if ch is None or not _is_han(ch) or model.unigram(ch) < 1e-6:
-            continue
-        if side == "trail":
-            s = model.logprob(context, ch)
-        else:
-            s = model.logprob(ch, context) if context else model.logprob(None, ch)
-        scored.append((s, b, ch))
+    unigram = model.unigram
+    found = [
+        (b, ch)
+        for b, ch in (_han_after(fixed) if side == "trail" else _han_before(fixed))
+        if unigram(ch) >= 1e-6
+    ]
+    chars = [ch for _, ch in found]
+    if side == "trail":
+        scores = model.logprobs(repeat(context), chars)
+    else:
+        scores = model.logprobs(chars, repeat(context)) if context else model.logprobs(repeat(None), chars)
+    scored = [(s, b, ch) for s, (b, ch) in zip(scores, found, strict=True)]
     scored.sort(reverse=True)
     return scored[:HOLE_CANDIDATES]
 
@@ -203,7 +271,9 @@ def _fill_hole(model, prev: str | None, data: list[int], nxt: str | None) -> tup
 
 
 @lru_cache(maxsize=16384)
-def _best_pair(model, lead: int, trail: int, left: str | None, right: str | None) -> tuple[float, int, int] | None:  # type: ignore[no-untyped-def]
+def _best_pair(
+    model, lead: int, trail: int, left: str | None, right: str | None
+) -> tuple[float, int, int] | None:  # type: ignore[no-untyped-def]
     """The byte pair (h1, h2) most worth putting between ``lead`` and ``trail`` (read as
     ``lead h1`` ``h2 trail``), with its gain over the character ``lead trail``, if above
     HOLE_GAIN; the first such pair in candidate order among equal gains. Cached: the same
@@ -225,12 +295,16 @@ def _best_pair(model, lead: int, trail: int, left: str | None, right: str | None
     for s1, h1, c1 in firsts:
         if s1 + top2 + CHAR_COST - old <= best_gain - BOUND_SLACK:
             break
-        for s2, h2, c2 in seconds:
+        # the seconds the bound lets through now (a prefix: they are sorted) that make a
+        # pair the damaging decoder drops (only such a pair can have gone missing), scored
+        # in one go
+        kept, limit = _kept_after(h1), best_gain - BOUND_SLACK
+        passing = [x for x in seconds if x[1] not in kept and s1 + x[0] + CHAR_COST - old > limit]
+        scores = model.logprobs(repeat(c1), [c2 for _, _, c2 in passing])
+        for (s2, h2, _c2), pair_score in zip(passing, scores, strict=True):
             if s1 + s2 + CHAR_COST - old <= best_gain - BOUND_SLACK:
-                break
-            if not _droppable(h1, h2):
-                continue
-            new = s1 + model.logprob(c1, c2) + s2 + CHAR_COST
+                break  # the bound tightens as the best gain grows
+            new = s1 + pair_score + s2 + CHAR_COST
             if new - old > best_gain:
                 best_gain, best = new - old, (new - old, h1, h2)
     return best
@@ -277,20 +351,44 @@ def _best_lead(model, prev: str | None, first_trail: int, after: str | None, lea
 
 
 @lru_cache(maxsize=16384)
-def _best_lead_among(model, prev: str | None, first_trail: int, after: str | None, leads: tuple[int, ...]) -> int | None:  # type: ignore[no-untyped-def]
+def _best_lead_among(
+    model, prev: str | None, first_trail: int, after: str | None, leads: tuple[int, ...]
+) -> int | None:  # type: ignore[no-untyped-def]
     """The lost lead byte that best joins ``first_trail`` between ``prev`` and ``after``
     (cached: a run's first bytes and neighbours recur)."""
     best: tuple[int, float] | None = None
+    joins = _joins_after(model, prev, first_trail)
+    follows = _followed_by(model, first_trail, after) if after else None
     for lead in leads:
-        ch = gbk_pair(lead, first_trail)
-        if ch is None:
-            continue
-        s = model.logprob(prev, ch) + (model.logprob(ch, after) if after else 0.0)
+        s = joins.get(lead)
+        if s is None:
+            continue  # no character
+        if follows is not None:
+            s += follows[lead]
         if lead == PUNCT_LEAD and len(leads) > 1:
             s += PUNCT_LEAD_PRIOR
         if best is None or s > best[1]:
             best = (lead, s)
     return best[0] if best else None
+
+
+# The two halves of _best_lead_among's score, each for every lead byte at once (cached
+# apart: a character before a run recurs with other runs than the one after it does;
+# a thousand rows of ~8 kB each at most).
+
+
+@lru_cache(maxsize=1024)
+def _joins_after(model, prev: str | None, trail: int) -> dict[int, float]:  # type: ignore[no-untyped-def]
+    """Lead byte → log probability of its character with ``trail`` after ``prev``."""
+    chars = _chars_before(trail)
+    return dict(zip(chars, model.logprobs(repeat(prev), chars.values()), strict=True))
+
+
+@lru_cache(maxsize=1024)
+def _followed_by(model, trail: int, nxt: str) -> dict[int, float]:  # type: ignore[no-untyped-def]
+    """Lead byte → log probability of ``nxt`` after its character with ``trail``."""
+    chars = _chars_before(trail)
+    return dict(zip(chars, model.logprobs(chars.values(), repeat(nxt)), strict=True))
 
 
 # A closing quote is likely where a quotation is open, an opening one where none is.
@@ -306,13 +404,11 @@ def _complete_dangling(  # type: ignore[no-untyped-def]
     model, prev: str, dangling: int, gloss: str | None, nxt: str | None, quote_open: bool = False
 ) -> str | None:
     best: tuple[str, float] | None = None
-    for trail in TRAILS:
-        ch = gbk_pair(dangling, trail)
-        if ch is None or not (_is_han(ch) or ch in "。，、”“：；！？《》"):
-            continue
+    logprob = model.logprob
+    for _trail, ch in _completions(dangling):
         if gloss and not reading_matches(ch, gloss):
             continue
-        s = model.logprob(prev, ch) + (model.logprob(ch, nxt) if nxt else 0.0)
+        s = logprob(prev, ch) + (logprob(ch, nxt) if nxt else 0.0)
         if ch in "“”":
             s += QUOTE_BONUS if (ch == "”") == quote_open else -QUOTE_BONUS
         if best is None or s > best[1]:
@@ -321,11 +417,11 @@ def _complete_dangling(  # type: ignore[no-untyped-def]
 
 
 def _anchors(text: str) -> Iterator[re.Match[str]]:
-    return finditer_from(ANCHOR_FIRST, ANCHOR, text) if "?" in text else iter(())
+    return ANCHOR.finditer(text) if "?" in text else iter(())
 
 
 def _silent_runs(text: str) -> Iterator[re.Match[str]]:
-    return finditer_from(SILENT_FIRST, SILENT_RUN, text)
+    return SILENT_RUN.finditer(text)
 
 
 def detect_misaligned_gbk(text: str) -> bool:
@@ -362,20 +458,21 @@ def _repair_at(text: str, i: int, model) -> Edit | None:  # type: ignore[no-unty
             gloss = m.group()[:-1]
             body = m.end()
     prev = _context(text, i)
-    run = encode_run(text, body)
-    if run is None:
+    plain = encode_run(text, body)
+    if plain is None:
         if not silent and gloss and body < len(text) and text[body] == "?":
             return _repair_double(text, i, body, gloss, prev, model)
         return None
     leads = list(LEADS) if silent else _candidates(_prev_byte(text, i), gloss)
     if not leads:
         return None
-    # ASCII letters in the run may be single bytes or full-width forms: try both.
-    letters = [k for k in range(body, min(len(text), body + MAX_RUN)) if "\x40" <= text[k] <= "\x7e"][:2]
-    variants = [frozenset(v) for v in ((), *([k] for k in letters), letters if len(letters) == 2 else ())]
+    # ASCII letters in the run may be single bytes or full-width forms: try both for the
+    # first two. (A run stops at its first letter read as a byte: widening the second
+    # letter alone gives the plain run again, so that reading is not tried.)
+    letters = [m.start() for m in islice(RUN_LETTER.finditer(text, body, body + MAX_RUN), 2)]
     best: tuple[float, Edit] | None = None
-    for widen in dict.fromkeys(variants):
-        run = encode_run(text, body, widen)
+    for widen in (frozenset(letters[:n]) for n in range(len(letters) + 1)):
+        run = encode_run(text, body, widen) if widen else plain
         if run is None:
             continue
         found = _decode_candidate(text, i, run, prev, leads, model)
@@ -499,7 +596,7 @@ def _sloppy_cp1252(text: str) -> bytes | None:
 def repair_latin1(text: str) -> list[Edit]:
     """UTF-8 bytes read as Latin-1/Windows-1252 (``å‘å±•`` → ``发展``)."""
     edits = []
-    for m in finditer_from(LATIN1_FIRST, LATIN1_RUN, text):
+    for m in LATIN1_RUN.finditer(text):
         data = _sloppy_cp1252(m.group())
         if data is None:
             continue
@@ -518,6 +615,15 @@ def _utf8_lead_chars() -> re.Pattern[str]:
     continuation byte: how ``UTF-8 read as GBK`` text starts."""
     chars = [gbk_pair(a, b) for a in range(0xE4, 0xEA) for b in range(0x80, 0xC0)]
     return re.compile("[" + "".join(sorted({c for c in chars if c and c not in "-]\\^"})) + "]")
+
+
+def _continues_utf8(text: str, i: int) -> bool:
+    """Whether ``text[i]``'s first GBK byte is a UTF-8 continuation byte. A telltale
+    character gives a UTF-8 lead and one continuation byte: the character after it must
+    give the third byte, or the run holds no whole UTF-8 character (most telltales in
+    Chinese text are real characters: this spares them the run's re-encoding)."""
+    data = gbk_bytes(text[i]) if i < len(text) else None
+    return data is not None and 0x80 <= data[0] <= 0xBF
 
 
 GBK_RUN_CHAR = re.compile(r"[^\x00-\x7f\s]")
@@ -539,7 +645,7 @@ def repair_utf8_as_gbk(text: str) -> list[Edit]:
     pos = 0
     for m in lead_chars.finditer(text):
         start = m.start()
-        if start < pos:
+        if start < pos or not _continues_utf8(text, start + 1):
             continue
         stop = GBK_RUN.match(text, start).end()  # type: ignore[union-attr]  # {0,n} always matches
         pieces = [gbk_bytes(c) for c in text[start:stop]]
@@ -590,7 +696,7 @@ def repair_lost_marks(text: str) -> list[Edit]:
     if "??" not in text and "\ufffd\ufffd" not in text:
         return []
     edits = []
-    for m in finditer_from(LOST_FIRST, LOST_RUN, text):
+    for m in LOST_RUN.finditer(text):
         start = m.start()
         while start > 0 and text[start - 1] in " \t\u3000":
             start -= 1

@@ -1,18 +1,20 @@
-"""Faster scans with patterns that Python's ``re`` cannot search quickly on its own.
+"""Faster scans: cheap tests that let a scan skip a text, and searches for patterns that
+Python's ``re`` cannot search quickly on its own.
 
-A pattern opening with a look-behind or a repeated group is tried at every position of
-the text; one that opens with a plain character class is searched for with a fast loop.
-``finditer_from`` finds the positions where a match can start with such a class and tries
-the full pattern only there: the same matches as ``pattern.finditer``, far fewer tries.
+``required_chars`` reads, off a pattern's source, characters one of which every match
+holds: a text with none of them needs no search. A pattern opening with a look-behind or
+a repeated group is tried at every position of the text; one that opens with a plain
+character class is searched for with a fast loop. Such a pattern is best rewritten to open
+with the character its matches start with and look behind after it (as the mojibake scans
+are); ``finditer_from`` does it for one that cannot be: it finds where a match can start
+and tries the full pattern only there.
 """
 
 from __future__ import annotations
 
 import re
-import re._constants as sre  # the parse tree's opcodes (stable since Python 3.11)
-import re._parser as sre_parser
+import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 
 def finditer_from(first: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -44,57 +46,207 @@ def required_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
     the pattern does not say (a wide class, ``.``, case folding…).
 
     Lets a caller skip a search with a set test: a text sharing no character with the set
-    cannot match. Worked out from the parsed pattern, so it stays right when it changes.
+    cannot match. Read off the pattern's source (``_PatternReader``), so it stays right
+    when the pattern changes.
     """
-    if pattern.flags & re.IGNORECASE:
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
         return None
     try:
-        found = _required(sre_parser.parse(pattern.pattern, pattern.flags).data)
-    except Exception:  # noqa: BLE001 - an unforeseen parse tree: no constraint, still correct
+        found = _PatternReader(pattern.pattern).whole()
+    except _Unsupported:
         return None
     return frozenset(found) if found else None
 
 
-def _required(items: Any) -> set[str] | None:
-    """The smallest required set among the items of a sequence."""
-    best: set[str] | None = None
-    for op, arg in items:
-        found = _required_item(op, arg)
-        if found is not None and (best is None or len(found) < len(best)):
-            best = found
-    return best
+class _Unsupported(Exception):
+    """A construct the reader does not follow: the pattern gives no constraint."""
 
 
-def _required_item(op: Any, arg: Any) -> set[str] | None:
-    if op is sre.LITERAL:
-        return {chr(arg)}
-    if op is sre.IN:
-        chars: set[str] = set()
-        for kind, value in arg:
-            if kind is sre.LITERAL:
-                chars.add(chr(value))
-            elif kind is sre.RANGE and value[1] - value[0] < MAX_RANGE:
-                chars.update(chr(c) for c in range(value[0], value[1] + 1))
+# A repeat count: {m}, {m,}, {,n}, {m,n} (``{`` not starting one is a literal).
+_COUNT = re.compile(r"\{(?!\})(\d*)(,\d*)?\}")
+_SIMPLE_ESCAPES = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_FLAGS = re.compile(r"[aiLmsux]*(?:-[imsx]*)?")
+_OCTAL = re.compile(r"[0-7]{3}")
+_DIGITS = re.compile(r"\d*")
+_CATEGORIES = frozenset("dDsSwW")
+_ZERO_WIDTH = frozenset("bBAZ")
+
+
+class _PatternReader:
+    """Reads a regular expression's source (Python ``re`` syntax) into, for each part, the
+    set of characters every match of the part contains one of (None: no such set):
+
+    * a literal gives itself; a class its characters (None if negated, holding a
+      category like ``\\s`` or a range wider than MAX_RANGE); ``.``, anchors and
+      look-arounds None;
+    * a sequence the smallest set among its parts; an alternation the union of its
+      alternatives' sets (None if one has none); a part repeated possibly zero times None.
+
+    A back-reference gives None (its group is counted where it is); anything else the
+    reader does not follow (conditionals, octal escapes) raises ``_Unsupported``.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.pos = 0
+
+    def whole(self) -> set[str] | None:
+        found = self.alternation()
+        if self.pos != len(self.source):
+            raise _Unsupported  # an unbalanced ")"
+        return found
+
+    def alternation(self) -> set[str] | None:
+        union: set[str] | None = set()
+        while True:
+            found = self.sequence()
+            union = None if union is None or found is None else union | found
+            if not self._take("|"):
+                return union
+
+    def sequence(self) -> set[str] | None:
+        best: set[str] | None = None
+        source = self.source
+        while self.pos < len(source) and source[self.pos] not in "|)":
+            found = self.atom()
+            if self.repeat_minimum() == 0:
+                found = None
+            if found is not None and (best is None or len(found) < len(best)):
+                best = found
+        return best
+
+    def atom(self) -> set[str] | None:
+        c = self.source[self.pos]
+        if c == "(":
+            return self.group()
+        if c == "[":
+            return self.char_class()
+        if c == "\\":
+            found = self.escape(in_class=False)
+            return None if found is None else {found}
+        self.pos += 1
+        return None if c in ".^$" else {c}
+
+    def repeat_minimum(self) -> int:
+        """The minimum count of a repeat after an atom (1 when there is none)."""
+        source, pos = self.source, self.pos
+        c = source[pos] if pos < len(source) else ""
+        if c in ("*", "+", "?"):
+            low = 1 if c == "+" else 0
+            self.pos += 1
+        elif c == "{" and (count := _COUNT.match(source, pos)):
+            low = int(count.group(1) or 0)
+            self.pos = count.end()
+        else:
+            return 1
+        if self.pos < len(source) and source[self.pos] in "?+":
+            self.pos += 1  # lazy or possessive: the same counts
+        return low
+
+    def group(self) -> set[str] | None:
+        source = self.source
+        self.pos += 1
+        counted = True
+        if self._take("?"):
+            if self._take(":") or self._take(">"):
+                pass
+            elif self._take("P<"):
+                self._skip_past(">")
+            elif self._take("=") or self._take("!") or self._take("<=") or self._take("<!"):
+                counted = False  # a look-around: its characters are not part of the match
+            elif self._take("#") or self._take("P="):
+                self._skip_past(")")
+                return None  # a comment, or a back-reference (its group is counted already)
             else:
-                return None  # NEGATE, CATEGORY, a wide range
-        return chars
-    if op is sre.SUBPATTERN:
-        _group, add_flags, _del_flags, body = arg
-        return None if add_flags & re.IGNORECASE else _required(body)
-    if op is sre.ATOMIC_GROUP:
-        return _required(arg)
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-        low, _high, body = arg
-        return _required(body) if low >= 1 else None
-    if op is sre.BRANCH:
-        union: set[str] = set()
-        for alternative in arg[1]:
-            found = _required(alternative)
-            if found is None:
-                return None
-            union |= found
-        return union
-    return None  # AT, look-arounds, ANY, NOT_LITERAL, group references…
+                flags = _FLAGS.match(source, self.pos).group()  # type: ignore[union-attr]  # may be empty
+                self.pos += len(flags)
+                on = flags.split("-")[0]
+                if self._take(")"):
+                    return None  # global flags: already in the compiled pattern's flags
+                if not self._take(":"):
+                    raise _Unsupported  # a conditional (?(…)
+                counted = "i" not in on
+        found = self.alternation()
+        if not self._take(")"):
+            raise _Unsupported
+        return found if counted else None
+
+    def char_class(self) -> set[str] | None:
+        source = self.source
+        self.pos += 1
+        negated = self._take("^")
+        chars: set[str] | None = set()
+        first = True
+        while True:
+            if self.pos >= len(source):
+                raise _Unsupported
+            if source[self.pos] == "]" and not first:
+                self.pos += 1
+                return None if negated else chars
+            first = False
+            low = self.class_char()
+            if (
+                low is not None
+                and source.startswith("-", self.pos)
+                and source[self.pos + 1 : self.pos + 2] not in ("]", "")
+            ):
+                self.pos += 1
+                high = self.class_char()
+                if high is None:
+                    raise _Unsupported
+                if chars is not None and ord(high) - ord(low) < MAX_RANGE:
+                    chars.update(map(chr, range(ord(low), ord(high) + 1)))
+                else:
+                    chars = None  # a wide range
+            elif low is None:
+                chars = None  # a category such as \s
+            elif chars is not None:
+                chars.add(low)
+
+    def class_char(self) -> str | None:
+        if self.source[self.pos] == "\\":
+            return self.escape(in_class=True)
+        self.pos += 1
+        return self.source[self.pos - 1]
+
+    def escape(self, *, in_class: bool) -> str | None:
+        """The character an escape stands for; None for a category or a zero-width one."""
+        source = self.source
+        c = source[self.pos + 1 : self.pos + 2]
+        self.pos += 2
+        if c in _CATEGORIES or (c in _ZERO_WIDTH and not (in_class and c == "b")):
+            return None
+        if c == "b":
+            return "\b"  # backspace, inside a class
+        if c in _SIMPLE_ESCAPES:
+            return _SIMPLE_ESCAPES[c]
+        if c in _HEX_ESCAPES:
+            digits = source[self.pos : self.pos + _HEX_ESCAPES[c]]
+            self.pos += len(digits)
+            return chr(int(digits, 16))
+        if c == "N":
+            name = source[self.pos + 1 : source.index("}", self.pos)]
+            self.pos += len(name) + 2
+            return unicodedata.lookup(name)
+        if c.isdigit() and c != "0" and not in_class and not _OCTAL.match(source, self.pos - 1):
+            self.pos = _DIGITS.match(source, self.pos).end()  # type: ignore[union-attr]  # \d* always matches
+            return None  # a back-reference: whatever the group matched, already counted
+        if not c or c.isdigit() or (c.isascii() and c.isalpha()):
+            raise _Unsupported  # an octal escape (or one Python does not know)
+        return c
+
+    def _take(self, text: str) -> bool:
+        if self.source.startswith(text, self.pos):
+            self.pos += len(text)
+            return True
+        return False
+
+    def _skip_past(self, end: str) -> None:
+        found = self.source.find(end, self.pos)
+        if found < 0:
+            raise _Unsupported
+        self.pos = found + len(end)
 
 
 def any_of(chars: Iterable[frozenset[str] | None]) -> re.Pattern[str]:

@@ -9,7 +9,6 @@ are traditional.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 from functools import cache
@@ -159,37 +158,41 @@ def detect_traditional(text: str, *, fragment: bool = False) -> list[tuple[int, 
     """Spans of paragraphs written in traditional script (for a lone clause cut from a
     page, any traditional character counts: there is no context to weigh it against)."""
     pattern = _traditional_pattern()
-    if not pattern.search(text):
+    found = pattern.search(text)
+    if found is None:
         return []
-    # where the traditional characters are; only the paragraphs holding one are weighed
-    positions = [m.start() for m in pattern.finditer(text)]
-    han_total = count_matching(HAN_RUN, text)
-    trad_total = len(positions)
-    doc_is_traditional = trad_total >= MIN_DOC_TRAD_CHARS and trad_total / han_total >= DOC_TRAD_SHARE
-    spans = []
-    k = 0
-    while k < len(positions):
-        # the paragraph (a PARAGRAPH match: a maximal run without line breaks) around it
-        start = text.rfind("\n", 0, positions[k]) + 1
-        end = text.find("\n", positions[k])
+    # the paragraphs holding a traditional character (PARAGRAPH matches: maximal runs
+    # without line breaks), with how many they hold; only they are weighed
+    weighed: list[tuple[int, int, int]] = []
+    while found is not None:
+        at = found.start()
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
         if end < 0:
             end = len(text)
-        following = bisect_left(positions, end, k)
-        trad = following - k
-        k = following
-        if doc_is_traditional:
-            spans.append((start, end))
-            continue
-        han = count_matching(HAN_RUN, text[start:end]) or 1
-        share = trad / han
-        if (
-            fragment
-            or doc_is_traditional
-            or (trad >= MIN_TRAD_CHARS and share >= MIN_TRAD_SHARE)
-            or share >= SHORT_TRAD_SHARE
-        ):
-            spans.append((start, end))
-    return spans
+        weighed.append((start, end, len(pattern.findall(text, at, end))))
+        found = pattern.search(text, end)
+    trad_total = sum(trad for _, _, trad in weighed)
+    if fragment or (
+        trad_total >= MIN_DOC_TRAD_CHARS and _share_at_least(text, 0, len(text), trad_total, DOC_TRAD_SHARE)
+    ):
+        return [(start, end) for start, end, _ in weighed]
+    return [(start, end) for start, end, trad in weighed if _paragraph_is_traditional(text, start, end, trad)]
+
+
+def _paragraph_is_traditional(text: str, start: int, end: int, trad: int) -> bool:
+    """Whether paragraph ``text[start:end]`` holding ``trad`` traditional characters
+    has enough of them, densely enough, among its Han characters."""
+    # share >= MIN_TRAD_SHARE with enough characters, or share >= SHORT_TRAD_SHARE
+    needed = min(MIN_TRAD_SHARE, SHORT_TRAD_SHARE) if trad >= MIN_TRAD_CHARS else SHORT_TRAD_SHARE
+    return _share_at_least(text, start, end, trad, needed)
+
+
+def _share_at_least(text: str, start: int, end: int, trad: int, share: float) -> bool:
+    """Whether ``trad`` characters make up ``share`` of the Han characters of
+    ``text[start:end]`` (which has some). There are at most as many Han characters as
+    characters: a high enough share of the length settles it without counting them."""
+    return trad / (end - start) >= share or trad / (count_matching(HAN_RUN, text[start:end]) or 1) >= share
 
 
 def _diff_edits(offset: int, before: str, after: str, kind: str, note: str) -> Iterator[Edit]:
@@ -226,8 +229,14 @@ def _normalise_variants(text: str) -> str:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    """Length of the common prefix of ``a`` and ``b`` (binary search on slice compares)."""
-    low, high = 0, min(len(a), len(b))
+    """Length of the common prefix of ``a`` and ``b``, by slice compares: doubling the
+    length first, then a binary search (a traditional paragraph's first change is mostly
+    near its start: a few short compares find it)."""
+    n = min(len(a), len(b))
+    low, high = 0, 1
+    while high <= n and a[:high] == b[:high]:
+        low, high = high, high * 2
+    high = n if high > n else high - 1
     while low < high:
         mid = (low + high + 1) // 2
         if a[:mid] == b[:mid]:
@@ -260,7 +269,9 @@ def _overconverted_pattern() -> re.Pattern[str]:
 
 
 def detect_overconversion(text: str) -> bool:
-    return bool(_overconverted_pattern().search(text) or ("著" in text and ZHU_SIMPLIFIED_CONTEXT.search(text)))
+    return bool(
+        _overconverted_pattern().search(text) or ("著" in text and ZHU_SIMPLIFIED_CONTEXT.search(text))
+    )
 
 
 def repair_overconversion(text: str) -> list[Edit]:
