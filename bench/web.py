@@ -9,17 +9,24 @@ and prints the cold first request and the median. The target is a median under 2
 page. The named peer is ``GET /static/style.css`` through the same app and middleware: the
 floor any request pays, so the ratio is what the page's own work costs on top.
 
+Follow-through tracking is stored in the ledger (``luoshi.analysis.stored``: the links
+that decide each commitment's status, and the statuses), brought up to date a document
+at a time when documents change. Before timing, the store is brought up to date once, as
+after ingest (its time is printed, not part of any page); a ledger built by an older
+luoshi gets it then. The pages read it with indexed queries on every request, after
+checking that it still describes the place's documents.
+
 The app is built with ``cache_views=False`` and a ``view_budget`` of ``--view-budget``
-seconds (default 60): the slow optional views (follow-through tracking on a place, the
-analysis comparison, a commitment's history) are worked out afresh on every request and
-the page waits for them, so each timing is the page's real work — not the "being worked
-out, reload" placeholder a served page shows after 50 ms, nor the cached answer later
-reloads get. A page whose view is not done within the budget still carries that
-placeholder (``class="muted pending"``): it is reported as "> budget", fails the target,
-and the background worker is restarted so the abandoned view does not slow the next page. The background worker process is
-started before timing (``luoshi web`` does so at start-up). The ledger-wide counts kept
-between requests (``LedgerMemo``: they change only on ingest) stay on, as in a server;
-the cold column shows the first request, which pays for them.
+seconds (default 60): a view that has to go to the background worker (only when the store
+is out of date) is worked out afresh on every request and the page waits for it, so each
+timing is the page's real work — not the "being worked out, reload" placeholder a served
+page shows after 50 ms, nor a cached answer. A page whose view is not done within the
+budget still carries that placeholder (``class="muted pending"``): it is reported as
+"> budget", fails the target, and the background worker is restarted so the abandoned
+view does not slow the next page. The background worker process is started before timing
+(``luoshi web`` does so at start-up). The ledger-wide counts kept between requests
+(``LedgerMemo``: they change only on ingest) stay on, as in a server; the cold column
+shows the first request, which pays for them.
 """
 
 from __future__ import annotations
@@ -172,8 +179,18 @@ def main() -> int:
         build_ledger(db, args.docs)
     console = Console(width=150)  # a readable table in a log file too
     with Ledger(db) as ledger:
+        store_tracking(ledger, console)
         app = create_app(ledger=ledger, view_budget=args.view_budget, cache_views=False)
         return measure(app, ledger, args.repeat, console)
+
+
+def store_tracking(ledger, console: Console) -> None:  # type: ignore[no-untyped-def]
+    """Bring the stored tracking up to date (as after ingest): about half a minute the first time."""
+    from luoshi.analysis import stored
+
+    start = time.perf_counter()
+    updated = stored.refresh_all(ledger)
+    console.print(f"stored tracking: {updated} places brought up to date in {time.perf_counter() - start:.1f} s")
 
 
 def measure(app, ledger, repeat: int, console: Console) -> int:  # type: ignore[no-untyped-def]

@@ -139,12 +139,17 @@ def _overlaps(span: list[int], other: list[int]) -> bool:
     return span[0] < other[1] and other[0] < span[1]
 
 
-def _doc_evidence(item: dict[str, Any], doc: dict[str, Any], due: date | None) -> list[dict[str, Any]]:
+def _doc_evidence(item: dict[str, Any], doc: dict[str, Any], due: date | None,
+                  mentions: list[Mention] | None = None,
+                  later_items: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The links ``doc`` gives ``item``: its mentions (found here unless given), then the
+    document's own items that are the same commitment (all of them unless given)."""
     when = parse_iso(doc.get("date"))
     text = doc.get("text") or ""
-    later_items = [o for o in doc.get("items") or [] if _matches(item, o)]
+    if later_items is None:
+        later_items = [o for o in doc.get("items") or [] if _matches(item, o)]
     out: list[dict[str, Any]] = []
-    for m in _mentions(item, text):
+    for m in _mentions(item, text) if mentions is None else mentions:
         span = [m.start, m.end]
         later_item = next((o for o in later_items if o.get("span") and _overlaps(span, o["span"])), None)
         decided = _status_of(item, m, when, due)
@@ -197,23 +202,42 @@ def _doc_status(item: dict[str, Any], found: list[dict[str, Any]]) -> tuple[str,
     return best["status"], best["reason"], best
 
 
+def item_due(item: dict[str, Any]) -> date | None:
+    """The date a commitment is due, from its deadline or period (a target with none: its promise's year)."""
+    deadline = deadline_text(item)
+    due = due_date(deadline, item.get("doc_date"))
+    if due is None and item["kind"] == "target" and not deadline:
+        due = due_date("年内", item.get("doc_date"))  # no period stated: a target for the promise's year
+    return due
+
+
 def track_item(item: dict[str, Any], later_docs: list[dict[str, Any]], horizon: date | None,
                peers: int = 0) -> dict[str, Any]:
     """The tracking row of one commitment, given the place's documents dated after it.
 
     ``peers`` is how many other documents the place has: an undated promise can be placed
     before none of them, so with peers its status is unknown, without them pending."""
+    due = item_due(item)
+    found = [(doc, _doc_evidence(item, doc, due)) for doc in later_docs]
+    return settle(item, found, len(later_docs), horizon, peers)
+
+
+def settle(item: dict[str, Any], found: list[tuple[dict[str, Any], list[dict[str, Any]]]], later_docs: int,
+           horizon: date | None, peers: int = 0) -> dict[str, Any]:
+    """The tracking row of one commitment from the links each later document gave it.
+
+    ``found`` is (document, its links) for later documents, oldest first; ``later_docs``
+    how many later documents the place has in all (those without links included). Only
+    links with a status decide, so the stored tracking passes just those and gets the
+    same status, reason and decisive link."""
     deadline = deadline_text(item)
-    due = due_date(deadline, item.get("doc_date"))
-    if due is None and item["kind"] == "target" and not deadline:
-        due = due_date("年内", item.get("doc_date"))  # no period stated: a target for the promise's year
+    due = item_due(item)
     evidence: list[dict[str, Any]] = []
     history: list[tuple[str, str]] = []
     decisive_links: list[dict[str, Any]] = []
-    for doc in later_docs:
-        found = _doc_evidence(item, doc, due)
-        evidence.extend(found)
-        decided = _doc_status(item, found)
+    for doc, links_of_doc in found:
+        evidence.extend(links_of_doc)
+        decided = _doc_status(item, links_of_doc)
         if decided:
             history.append((decided[0], f"{doc.get('name')} ({doc.get('date')}): {decided[1]}"))
             decisive_links.append(decided[2])
@@ -225,7 +249,7 @@ def track_item(item: dict[str, Any], later_docs: list[dict[str, Any]], horizon: 
             standing = (status.UNKNOWN, f"the document has no date, so none of the place's {peers} other "
                                         "documents can be placed after it")
         else:
-            standing = status.no_evidence_status(due, horizon, len(later_docs))
+            standing = status.no_evidence_status(due, horizon, later_docs)
     elif standing[0] == status.IN_PROGRESS and due is not None and horizon is not None and horizon > due:
         standing = (standing[0], standing[1] + f"; overdue since {due}")
     return {

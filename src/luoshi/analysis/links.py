@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -32,6 +33,7 @@ def normalize(text: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
+@lru_cache(maxsize=65536)  # the same names are compared again and again while tracking a place
 def name_core(name: str) -> str:
     """``“青石河”抽蓄电站项目`` → ``青石河抽蓄电站``."""
     core = normalize(name)
@@ -45,8 +47,9 @@ def name_core(name: str) -> str:
     return core
 
 
-def phases(name: str) -> set[str]:
-    return set(_PHASE.findall(normalize(name)))
+@lru_cache(maxsize=65536)
+def phases(name: str) -> frozenset[str]:
+    return frozenset(_PHASE.findall(normalize(name)))
 
 
 def project_similarity(a: str, b: str) -> float:
@@ -73,6 +76,7 @@ _LEADING_PERIOD = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def metric_core(metric: str) -> str:
     """``“十四五”期间新增规上企业`` → ``新增规上企业``."""
     m = normalize(metric)

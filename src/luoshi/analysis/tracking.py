@@ -1,23 +1,27 @@
 """Follow-through of every commitment in a ledger: the tracking table, overrides, histories.
 
-The table is computed from the ledger each time (documents and items are the source of
-truth, so re-ingest and re-extraction need no invalidation); only user overrides are
-stored, in ``status_overrides``, keyed by the item's stable key.
+:func:`track` computes the full table from the ledger each time (documents and items are
+the source of truth), every link included. User overrides are stored, in
+``status_overrides``, keyed by the item's stable key.
 
 For the web layer: :func:`status_history` (a commitment page) and :func:`place_summary`
-(a place page's kept/missed summary).
+(a place page's kept/missed summary) read the stored tracking (:mod:`luoshi.analysis.stored`,
+brought up to date first when documents changed; ``update=False`` raises
+:class:`~luoshi.analysis.stored.StaleTracking` instead), which gives the same statuses,
+reasons and status history.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from luoshi.analysis import status as st
+from luoshi.analysis import stored
 from luoshi.analysis.deadlines import parse_iso
 from luoshi.analysis.evidence import TRACKED_KINDS, track_item, track_place
 from luoshi.errors import NotFoundError
@@ -166,18 +170,23 @@ def track_one(ledger: Ledger, item_id: int, *, as_of: date | None = None) -> dic
     return _apply(track_item(item, later, horizon, peers=max(len(docs) - 1, 0)), standing_overrides(ledger))
 
 
-def status_history(ledger: Ledger, item_id: int) -> list[dict[str, Any]]:
+def status_history(ledger: Ledger, item_id: int, *, update: bool = True) -> list[dict[str, Any]]:
     """A commitment's status over time: the promise, each later verdict with its evidence, overrides.
 
     Entries are dicts with ``date``, ``source`` (promise | evidence | override), ``status``,
     ``reason``, ``doc``, ``evidence`` (the clause), ``span``/``raw_span`` (into that
-    document), ``relation``, ``note`` and ``by``; oldest first.
+    document), ``relation``, ``note`` and ``by``; oldest first. Read from the stored
+    tracking (see the module's doc string for ``update``).
     """
-    row = track_one(ledger, item_id)
+    item = ledger.item(item_id)
+    if item is None:
+        raise NotFoundError(f"no commitment with id {item_id}", source=str(item_id))
+    found = stored.item_row(ledger, item, update=update)
+    row = track_one(ledger, item_id) if found is None else _apply(found, standing_overrides(ledger))
     history: list[dict[str, Any]] = [{
         "date": row["doc_date"], "source": "promise", "status": st.PENDING,
         "reason": f"promised: {row['commitment']}", "doc": row["doc"], "evidence": row["promise"],
-        "span": (ledger.item(item_id) or {}).get("span"), "raw_span": (ledger.item(item_id) or {}).get("raw_span"),
+        "span": item.get("span"), "raw_span": item.get("raw_span"),
         "relation": None, "note": None, "by": None,
     }]
     for link in row["evidence"]:
@@ -210,10 +219,14 @@ def follow_through(counts: dict[str, int]) -> float | None:
 
 
 def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    counts = Counter(r["status"] for r in rows)
+    return summarize_counts(Counter(r["status"] for r in rows))
+
+
+def summarize_counts(counts: Mapping[str, int]) -> dict[str, Any]:
+    """The summary of rows with these counts by status."""
     by_status = {s: counts.get(s, 0) for s in st.STATUSES}
     return {
-        "total": len(rows),
+        "total": sum(counts.values()),
         "by_status": by_status,
         "kept": by_status[st.ACHIEVED],
         "partly": by_status[st.PARTLY],
@@ -225,15 +238,45 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def place_summary(ledger: Ledger, place: str, *, as_of: date | None = None) -> dict[str, Any]:
-    """Kept/missed summary of one place, with its commitments' short rows (for the place page)."""
-    rows = track(ledger, place=place, as_of=as_of)
+def place_summary(ledger: Ledger, place: str, *, as_of: date | None = None, update: bool = True) -> dict[str, Any]:
+    """Kept/missed summary of one place, with its commitments' short rows (for the place page).
+
+    Read from the stored tracking unless ``as_of`` asks for another horizon."""
+    if as_of is not None:
+        rows = track(ledger, place=place, as_of=as_of)
+    else:
+        rows = stored_rows(ledger, place, update=update)
     out = {"place": place, **summarize(rows)}
     out["commitments"] = [
         {k: r[k] for k in ("id", "key", "doc", "doc_date", "kind", "commitment", "status", "reason", "due")}
         for r in rows
     ]
     return out
+
+
+def place_overview(ledger: Ledger, place: str, ids: Iterable[int], *, update: bool = True) -> dict[str, Any]:
+    """A place page's follow-through without reading every commitment's row: the summary of
+    :func:`place_summary` (overrides applied) and ``status_of``, the status of the
+    commitments ``ids`` (the ones the page lists)."""
+    overrides = standing_overrides(ledger)
+    found = stored.overview(ledger, place, ids=ids, keys=overrides, update=update)
+    counts = Counter(found.counts)
+    for _, key, computed in found.by_key:
+        counts[computed] -= 1
+        counts[overrides[key]["status"]] += 1
+    status_of = {item_id: (overrides.get(key) or {}).get("status") or computed for item_id, key, computed in found.by_id}
+    return {"place": place, **summarize_counts(counts), "status_of": status_of}
+
+
+def stored_rows(ledger: Ledger, place: str, *, update: bool = True) -> list[dict[str, Any]]:
+    """The short tracking rows of a place from the store, overrides applied, in track's order."""
+    rows = stored.place_rows(ledger, place, update=update)
+    if not rows and ledger.place(place) is None:
+        raise NotFoundError(f"no place named {place!r} in the ledger", source=place)
+    overrides = standing_overrides(ledger)
+    rows = [_apply(row, overrides) for row in rows]
+    rows.sort(key=lambda r: (r.get("place") or "", r.get("doc_date") or "", r.get("doc") or "", r.get("id") or 0))
+    return rows
 
 
 TABLE_COLUMNS = ("id", "place", "doc", "doc_date", "kind", "commitment", "deadline", "due", "status",

@@ -11,56 +11,54 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
 from luoshi.ledger.models import DocumentRow, DocumentSectorRow, ItemRow, PlaceRow
 
 UNCLASSIFIED = "unclassified"
 
 
-def _items_of(names: list[str]) -> Any:
-    return (
-        select(ItemRow.id, ItemRow.kind, ItemRow.doc_id, DocumentRow.date, PlaceRow.name.label("place"))
-        .join(DocumentRow, DocumentRow.id == ItemRow.doc_id)
-        .join(PlaceRow, PlaceRow.id == DocumentRow.place_id)
-        .where(PlaceRow.name.in_(names))
-        .subquery()
-    )
-
-
-def _with_sectors(items: Any, *columns: Any) -> Select[Any]:
-    return (
-        select(*columns, func.count())
-        .select_from(items)
-        .outerjoin(DocumentSectorRow, DocumentSectorRow.doc_id == items.c.doc_id)
-        .group_by(*columns)
-    )
-
-
 def place_counts(ledger: Any, names: list[str]) -> dict[str, dict[str, Any]]:
     """Per place: ``by_kind`` {kind: n}, ``by_sector`` {sector: n}, ``by_sector_kind``
     {(sector, kind): n} and ``by_month`` {yyyy-mm: n} of its commitments; an item of a
-    document with several sectors counts under each, one with none under "unclassified"."""
+    document with several sectors counts under each, one with none under "unclassified".
+
+    Two queries: the items counted per document and kind (the only pass over the items),
+    and the sectors of those documents; the four tallies are summed up from them."""
     out: dict[str, dict[str, Any]] = {
         n: {"by_kind": Counter(), "by_sector": Counter(), "by_sector_kind": Counter(), "by_month": Counter()}
         for n in names
     }
-    items = _items_of(names)
+    per_doc = (
+        select(PlaceRow.name, DocumentRow.id, DocumentRow.date, ItemRow.kind, func.count())
+        .select_from(ItemRow)
+        .join(DocumentRow, DocumentRow.id == ItemRow.doc_id)
+        .join(PlaceRow, PlaceRow.id == DocumentRow.place_id)
+        .where(PlaceRow.name.in_(names))
+        .group_by(PlaceRow.name, DocumentRow.id, DocumentRow.date, ItemRow.kind)
+    )
     with ledger.session() as session:
-        for place, kind, n in session.execute(
-            select(items.c.place, items.c.kind, func.count()).group_by(items.c.place, items.c.kind)
-        ):
-            out[place]["by_kind"][kind] += int(n)
-        month = func.substr(items.c.date, 1, 7)
-        for place, ym, n in session.execute(select(items.c.place, month, func.count()).group_by(items.c.place, month)):
-            out[place]["by_month"][ym or "undated"] += int(n)
-        for place, sector, kind, n in session.execute(
-            _with_sectors(items, items.c.place, DocumentSectorRow.sector, items.c.kind)
-        ):
-            sector = sector or UNCLASSIFIED
-            out[place]["by_sector"][sector] += int(n)
-            out[place]["by_sector_kind"][(sector, kind)] += int(n)
+        counted = session.execute(per_doc).all()
+        sectors = _sectors_of(session, sorted({doc_id for _, doc_id, _, _, _ in counted}))
+    for place, doc_id, day, kind, n in counted:
+        tally = out[place]
+        tally["by_kind"][kind] += n
+        tally["by_month"][(day or "")[:7] or "undated"] += n
+        for sector in sectors.get(doc_id) or [UNCLASSIFIED]:
+            tally["by_sector"][sector] += n
+            tally["by_sector_kind"][(sector, kind)] += n
     return out
+
+
+def _sectors_of(session: Any, doc_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(doc_ids), 500):
+        chunk = doc_ids[start : start + 500]
+        for doc_id, sector in session.execute(
+            select(DocumentSectorRow.doc_id, DocumentSectorRow.sector).where(DocumentSectorRow.doc_id.in_(chunk))
+        ):
+            found[doc_id].append(sector)
+    return found
 
 
 def ordered_sectors(by_sector: dict[str, dict[str, int]]) -> list[str]:

@@ -5,7 +5,9 @@ package that is still growing, so every call here is "use it when it is there": 
 module or function gives ``None`` and the page says the view is not available. A failure
 inside an optional view is logged with its traceback and the page shows the rest, rather
 than the whole page turning into an error. The analysis views are slow on big ledgers, so
-they run through :class:`~luoshi.web.background.BackgroundViews` (a time budget, a cache).
+they read the stored tracking, and only when that is out of date (documents were added
+since) run through :class:`~luoshi.web.background.BackgroundViews` (a time budget, a
+cache) to bring it up to date.
 """
 
 from __future__ import annotations
@@ -47,16 +49,33 @@ def _view(views: BackgroundViews, ledger: Any, func: Callable[..., Any] | None, 
     return views.get((func.__module__, func.__qualname__, args, fingerprint(ledger)), func, *args)
 
 
+def _stored(views: BackgroundViews, ledger: Any, func: Callable[..., Any] | None, *args: Any) -> Outcome:
+    """``func(ledger, *args)`` read from the stored tracking in the request when that is up
+    to date (a few indexed queries); when documents changed since it was stored, brought up
+    to date by the background worker (``func`` with ``update=True``) under the view budget."""
+    if func is None:
+        return Outcome(None)
+    stale = _find("luoshi.analysis.stored", "StaleTracking")
+    try:
+        return Outcome(func(ledger, *args, update=False))
+    except Exception as exc:
+        if stale is None or not isinstance(exc, stale):  # type: ignore[arg-type]
+            log.exception("optional view %s failed", func.__qualname__)
+            return Outcome(None)
+    return _view(views, ledger, func, *args)
+
+
 def status_history(views: BackgroundViews, ledger: Any, item_id: int) -> Outcome:
     """The tracked statuses of one commitment, oldest first (None without tracking)."""
     func = _find("luoshi.analysis.tracking", "status_history", "item_history")
-    return _view(views, ledger, func, item_id)
+    return _stored(views, ledger, func, item_id)
 
 
-def place_tracking(views: BackgroundViews, ledger: Any, name: str) -> Outcome:
-    """A kept/missed summary of one place's commitments (None without tracking)."""
-    func = _find("luoshi.analysis.tracking", "place_summary", "summarize_place")
-    return _view(views, ledger, func, name)
+def place_tracking(views: BackgroundViews, ledger: Any, name: str, ids: list[int]) -> Outcome:
+    """A kept/missed summary of one place's commitments, with ``status_of`` the status of
+    the commitments ``ids`` (None without tracking)."""
+    func = _find("luoshi.analysis.tracking", "place_overview")
+    return _stored(views, ledger, func, name, tuple(ids))
 
 
 def compare(views: BackgroundViews, ledger: Any, names: list[str]) -> tuple[dict[str, Any], bool]:
@@ -68,15 +87,15 @@ def compare(views: BackgroundViews, ledger: Any, names: list[str]) -> tuple[dict
     added); else counts each place's commitments per sector and kind from the ledger.
     """
     func = _find("luoshi.analysis.compare", "compare_places")
-    outcome = _view(views, ledger, _compare_places, func, tuple(names)) if func else Outcome(None)
+    outcome = _stored(views, ledger, _compare_places, func, tuple(names)) if func else Outcome(None)
     result = outcome.value
     if isinstance(result, dict) and isinstance(result.get("places"), list):
         return _from_analysis(result, names), False
     return aggregates.side_by_side(ledger, names), outcome.pending
 
 
-def _compare_places(ledger: Any, func: Callable[..., Any], names: tuple[str, ...]) -> Any:
-    return func(ledger, list(names))
+def _compare_places(ledger: Any, func: Callable[..., Any], names: tuple[str, ...], *, update: bool = True) -> Any:
+    return func(ledger, list(names), update=update)
 
 
 def _from_analysis(result: dict[str, Any], names: list[str]) -> dict[str, Any]:

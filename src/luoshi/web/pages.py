@@ -185,9 +185,8 @@ def place_page(request: Request, ledger: Ledger, name: Annotated[str, Path(max_l
         if isinstance(d.get("items"), int):
             per_doc[d["name"]] = d["items"]
     months = sorted(counts["by_month"])
-    tracking = hooks.place_tracking(request.app.state.views, ledger, name)
-    rows = (tracking.value or {}).get("commitments") or []
-    status_of = {row.get("id"): row.get("status") for row in rows}
+    tracking = hooks.place_tracking(request.app.state.views, ledger, name, [it["id"] for it in items])
+    status_of = (tracking.value or {}).get("status_of") or {}
     return render(
         request,
         "place.html",
