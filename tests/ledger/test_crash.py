@@ -68,7 +68,8 @@ def _count(db: Path) -> int:
 
 
 def test_sigkill_mid_ingest_then_rerun(tmp_path: Path, pages: list[Path]) -> None:
-    synthetic = _write_pages(tmp_path / "synthetic", 30)
+    # enough pages that ingest commits several groups (Ingester.COMMIT_DOCS) before the end
+    synthetic = _write_pages(tmp_path / "synthetic", 90)
     inputs = [str(p) for p in pages] + [str(tmp_path / "synthetic")]
     reference = tmp_path / "reference.db"
     with Ledger(reference) as ledger:

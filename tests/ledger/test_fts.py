@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from luoshi.ledger import fts
 
@@ -66,3 +71,39 @@ def test_snippet_window_is_around_the_first_hit() -> None:
     snippet, highlights = fts.snippet(text, fts.Query.parse("储能"), width=20)
     assert len(snippet) == 40
     assert [snippet[s:e] for s, e in highlights] == ["储能"]
+
+
+def _composes_with_previous() -> set[str]:
+    """Characters a canonical composition may join to the character before them."""
+    found = set()
+    for code in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            found.add(chr(int(parts[1], 16)))
+    return found
+
+
+def test_nfkc_lookup_characters_normalise_one_by_one() -> None:
+    """What makes fts.nfkc()'s lookup equal NFKC: every character it accepts is a starter
+    that no composition joins to its neighbour, and NFKC keeps it or maps it to ASCII."""
+    joining = _composes_with_previous()
+    accepted = [chr(code) for code in range(0x10000) if fts._SIMPLE_TEXT.fullmatch(chr(code))]
+    assert len(accepted) > 27_000  # ASCII, Han, the usual punctuation
+    for char in accepted:
+        normal = unicodedata.normalize("NFKC", char)
+        assert normal == fts._WIDE_CHAR.sub(fts._narrow, char), f"U+{ord(char):04X}"
+        assert normal == char or (len(normal) == 1 and normal.isascii()), f"U+{ord(char):04X}"
+        assert unicodedata.combining(char) == 0 and char not in joining, f"U+{ord(char):04X}"
+
+
+# restored bodies' characters, and ones that take unicodedata's way: combining marks,
+# a half-width voiced mark that composes, circled digits, ligatures, compatibility ideographs
+NFKC_ALPHABET = st.sampled_from(
+    list("储能新源车發展ＡＢ１２Ab09 \n，。、：；“”《》·—…①ﬁ豈\u3000\u0301\u3099ｶﾞ")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=NFKC_ALPHABET, max_size=60))
+def test_nfkc_equals_unicodedata(text: str) -> None:
+    assert fts.nfkc(text) == unicodedata.normalize("NFKC", text)

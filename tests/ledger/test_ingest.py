@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
+import zlib
 from pathlib import Path
 
 import pyarrow as pa
@@ -170,6 +172,16 @@ OFFSET_CASES = [
 def test_offsets_pack_round_trip(offsets: OffsetMap) -> None:
     back = unpack(pack(offsets))
     assert (back.starts, back.ends, back.raw_length) == (offsets.starts, offsets.ends, offsets.raw_length)
+
+
+@pytest.mark.parametrize("offsets", OFFSET_CASES)
+def test_offsets_pack_format_is_fixed(offsets: OffsetMap) -> None:
+    """Stored maps must stay readable: a header (length, raw length), then the int32
+    deltas of the starts and of the ends, zlib level 1."""
+    deltas = [b - a for a, b in zip([0, *offsets.starts], offsets.starts, strict=False)]
+    deltas += [b - a for a, b in zip([0, *offsets.ends], offsets.ends, strict=False)]
+    values = [len(offsets.starts), offsets.raw_length, *deltas]
+    assert pack(offsets) == zlib.compress(struct.pack(f"<{len(values)}i", *values), 1)
 
 
 def test_offsets_rebuilt_from_fixes() -> None:

@@ -32,3 +32,10 @@ ALPHABET = st.sampled_from(list("储能新源车園區發展㐀㐁豈ＡＢ１�
 @given(st.text(alphabet=ALPHABET, max_size=40))
 def test_segment_matches_definition(text: str) -> None:
     assert fts.segment(text) == reference_segment(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=ALPHABET, min_size=fts.NUMPY_FROM, max_size=fts.NUMPY_FROM + 300))
+def test_long_text_segment_matches_definition(text: str) -> None:
+    """Long texts take the numpy path."""
+    assert fts.segment(text) == reference_segment(text)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 NUM_PERM = 128
 SHINGLE = 5
@@ -115,23 +115,45 @@ def from_bytes(blob: bytes) -> MinHash:
 
 
 class DuplicateIndex:
-    """The LSH index of the ledger's originals (documents that are not duplicates), by name."""
+    """The LSH index of the ledger's originals (documents that are not duplicates), by name.
+
+    Banded as datasketch's MinHashLSH is with LSH_PARAMS: a candidate shares every value
+    of at least one band of a signature. The bands are looked up by their bytes in plain
+    dicts; MinHashLSH byte-swapped each band in numpy on every insert and query, which cost
+    half as much as computing the signature. tests/ledger/test_dedupe.py checks that both
+    find the same candidates."""
 
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, params=LSH_PARAMS)
+        self._bands: list[dict[bytes, list[str]]] = [{} for _ in range(LSH_PARAMS[0])]
         self._sigs: dict[str, tuple[int, MinHash]] = {}  # name → (insertion order, signature)
 
     def add(self, name: str, mh: MinHash) -> None:
         if name not in self._sigs:
-            self._lsh.insert(name, mh)
+            for band, key in zip(self._bands, band_keys(mh), strict=True):
+                band.setdefault(key, []).append(name)
             self._sigs[name] = (len(self._sigs), mh)
+
+    def candidates(self, mh: MinHash) -> set[str]:
+        """The indexed names that share at least one band with ``mh``."""
+        found: set[str] = set()
+        for band, key in zip(self._bands, band_keys(mh), strict=True):
+            found.update(band.get(key, ()))
+        return found
 
     def original_of(self, mh: MinHash) -> str | None:
         """The most similar indexed document above the threshold (the oldest on a tie), or None."""
         best: tuple[float, int, str] | None = None
-        for name in self._lsh.query(mh):
+        for name in self.candidates(mh):
             order, other = self._sigs[name]
             score = mh.jaccard(other)
             if score >= THRESHOLD and (best is None or (score, -order) > (best[0], -best[1])):
                 best = (score, order, name)
         return best[2] if best else None
+
+
+def band_keys(mh: MinHash) -> list[bytes]:
+    """The bytes of each LSH band of ``mh`` (LSH_PARAMS: bands × rows, leading values first)."""
+    bands, rows = LSH_PARAMS
+    blob = to_bytes(mh)
+    width = rows * 4  # bytes of a band's uint32 values
+    return [blob[i * width : (i + 1) * width] for i in range(bands)]

@@ -34,7 +34,7 @@ from luoshi.ledger import dedupe
 from luoshi.ledger.convert import fix_from_dict, meta_from_dict, record_from_dict
 from luoshi.ledger.models import DocumentRow
 from luoshi.ledger.offsets import from_fixes
-from luoshi.ledger.store import PlaceCache, existing_id, fields_json, insert_document, lookup
+from luoshi.ledger.store import PendingRows, PlaceCache, existing_id, fields_json, insert_document, lookup
 from luoshi.restore.files import ensure_regular_file, page_files
 from luoshi.types import Document, OffsetMap, Record
 
@@ -77,8 +77,9 @@ def read_page(path: Path) -> bytes:
     """The bytes of a page file, or an InputError-like LuoshiError naming it."""
     try:
         ensure_regular_file(path)  # missing, or a FIFO/device that would block the read
-        if path.stat().st_size > MAX_BYTES:
-            raise LuoshiError(f"file too large ({path.stat().st_size} bytes)", source=str(path))
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise LuoshiError(f"file too large ({size} bytes)", source=str(path))
         return path.read_bytes()
     except OSError as exc:
         raise LuoshiError(exc.strerror or str(exc), source=str(path)) from exc
@@ -98,8 +99,9 @@ class Ingester:
     """Stores documents, keeping the near-duplicate index in step with what is stored."""
 
     # Documents are committed in groups (whole documents only, so a crash still leaves no
-    # half document): per-document commits would cost more than storing the rows.
-    COMMIT_DOCS = 25
+    # half document): per-document commits would cost more than storing the rows, and each
+    # commit writes an FTS5 segment that later merges rewrite (50 costs 5% less than 25).
+    COMMIT_DOCS = 50
     COMMIT_SECONDS = 1.0
 
     def __init__(self, engine: Engine) -> None:
@@ -112,6 +114,7 @@ class Ingester:
         self._ids: dict[str, int] = {}  # name → id of documents stored by the open group
         self._stored: dict[str, str] = {}  # sha256 → name, while batched()
         self._names: set[str] = set()
+        self._rows = PendingRows()  # the open group's rows other than its document rows
 
     @property
     def index(self) -> dedupe.DuplicateIndex:
@@ -139,8 +142,9 @@ class Ingester:
         self._names = set(self._stored.values())
         try:
             yield
-            self._conn.commit()
+            self._commit()
         except BaseException:
+            self._rows.clear()
             self._conn.rollback()
             self._index = None  # it may hold documents that were just rolled back
             raise
@@ -149,11 +153,16 @@ class Ingester:
             self._conn = None
             self._stored, self._names, self._places, self._ids = {}, set(), {}, {}
 
-    def _maybe_commit(self) -> None:
+    def _commit(self) -> None:
+        """Write the open group's held rows and commit it."""
         assert self._conn is not None
+        self._rows.flush(self._conn)
+        self._conn.commit()
+
+    def _maybe_commit(self) -> None:
         self._pending += 1
         if self._pending >= self.COMMIT_DOCS or time.monotonic() - self._since >= self.COMMIT_SECONDS:
-            self._conn.commit()
+            self._commit()
             self._pending, self._since = 0, time.monotonic()
 
     def known(self, sha256: str) -> bool:
@@ -189,7 +198,7 @@ class Ingester:
             self._ids[name] = insert_document(
                 self._conn, doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=source_path,
                 duplicate_of=self._id_of(self._conn, original), minhash=minhash, name=name, places=self._places,
-                fields=fields)
+                fields=fields, pending=self._rows)
             self._stored[sha256] = name
             self._names.add(name)
             self._maybe_commit()

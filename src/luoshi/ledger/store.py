@@ -1,14 +1,18 @@
-"""Writing one restored document and its record into the ledger, in one transaction.
+"""Writing restored documents and their records into the ledger, in one transaction.
 
 Everything for a document (its row, fixes, items, officials, sectors, search tokens) is
-written inside the caller's transaction, with one multi-row INSERT per table, so a crash
-leaves either the whole document or none of it, and ingest costs a handful of statements
-per document rather than one per row.
+written inside the caller's transaction, so a crash leaves either the whole document or
+none of it. The document row is inserted at once (its id names the other rows); the
+other rows wait in :class:`PendingRows` and go in with one multi-row INSERT per table
+for all the documents of the transaction, just before it commits.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, text, update
@@ -104,33 +108,61 @@ def item_rows(doc_id: int, sha256: str, record: Record) -> list[dict[str, Any]]:
     ]
 
 
+# json.dumps(value, ensure_ascii=False) builds a new encoder per call; this one gives the
+# same text without that cost (it runs for every item and document).
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def to_json(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)``: how the ledger stores JSON it encodes itself."""
+    return _JSON.encode(value)
+
+
+def fields_json(fields: dict[str, Any]) -> str:
+    """An item's fields as stored (raises TypeError/ValueError when they are not JSON)."""
+    return to_json(fields)
+
+
+# ------------------------------------------------------------------ driver-level inserts
+
 SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+DOCUMENT_COLUMNS = ("name", "sha256", "source_path", "raw_bytes", "raw", "text", "offsets", "meta", "title", "date",
+                    "source", "url", "place_id", "record_warnings", "extractor_version", "minhash", "duplicate_of",
+                    "created_at")
+FIX_COLUMNS = ("doc_id", "ordinal", "kind", "raw_start", "raw_end", "restored_start", "restored_end", "before",
+               "after", "note")
+ITEM_COLUMNS = ("doc_id", "key", "ordinal", "kind", "name", "fields", "evidence", "span_start", "span_end",
+                "raw_start", "raw_end", "confidence", "extractor_version")
+OFFICIAL_COLUMNS = ("doc_id", "name", "title", "span_start", "span_end")
+SECTOR_COLUMNS = ("doc_id", "sector")
+# Rows per INSERT statement in executemany(): one statement per row cost SQLite and the
+# driver more per row (reset, rebind, step) than the row itself.
+ROWS_PER_STATEMENT = 50
 
 
-def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...]) -> str:
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...], rows: int = 1) -> str:
+    return _insert_statement("?" if conn.dialect.paramstyle == "qmark" else "%s", table, columns, rows)
+
+
+@lru_cache(maxsize=64)
+def _insert_statement(mark: str, table: str, columns: tuple[str, ...], rows: int) -> str:
+    values = f"({', '.join([mark] * len(columns))})"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([values] * rows)}"
 
 
 def executemany(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """A driver-level multi-row INSERT. The hot inserts of ingest (a document, its hundreds
-    of fixes, its items) bypass SQLAlchemy's per-row parameter processing, which cost more
-    than the inserts themselves; table and column names are constants of this module."""
-    if rows:
-        conn.exec_driver_sql(_insert_sql(conn, table, columns), rows)
-
-
-def write_record_parts(conn: Connection, doc_id: int, record: Record) -> None:
-    """Officials and sectors of ``record`` (items are written by the callers)."""
-    executemany(conn, "officials", ("doc_id", "name", "title", "span_start", "span_end"), [
-        (doc_id, o.name, o.title, o.span.start if o.span else None, o.span.end if o.span else None)
-        for o in record.officials])
-    executemany(conn, "document_sectors", ("doc_id", "sector"),
-                [(doc_id, sector) for sector in dict.fromkeys(record.sectors) if sector])
-
-
-ITEM_COLUMNS = ("doc_id", "key", "ordinal", "kind", "name", "fields", "evidence", "span_start", "span_end",
-                "raw_start", "raw_end", "confidence", "extractor_version")
+    """A driver-level multi-row INSERT, rows kept in order. The hot inserts of ingest (a
+    document's hundreds of fixes, its items) bypass SQLAlchemy's per-row parameter
+    processing, which cost more than the inserts themselves; table and column names are
+    constants of this module. Rows go in ROWS_PER_STATEMENT at a time and the remainder
+    one by one: two statements for the driver to cache, whatever the number of rows."""
+    whole = len(rows) - len(rows) % ROWS_PER_STATEMENT
+    if whole:
+        conn.exec_driver_sql(_insert_sql(conn, table, columns, ROWS_PER_STATEMENT), [
+            tuple(chain.from_iterable(rows[start : start + ROWS_PER_STATEMENT]))
+            for start in range(0, whole, ROWS_PER_STATEMENT)])
+    if whole < len(rows):
+        conn.exec_driver_sql(_insert_sql(conn, table, columns), rows[whole:])
 
 
 def insert_items(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -141,44 +173,103 @@ def insert_items(conn: Connection, rows: list[dict[str, Any]]) -> None:
         for r in rows])
 
 
-def fields_json(fields: dict[str, Any]) -> str:
-    """An item's fields as stored (raises TypeError/ValueError when they are not JSON)."""
-    return json.dumps(fields, ensure_ascii=False)
+def write_record_parts(conn: Connection, doc_id: int, record: Record) -> None:
+    """Officials and sectors of ``record`` (items are written by the callers)."""
+    executemany(conn, "officials", OFFICIAL_COLUMNS, official_rows(doc_id, record))
+    executemany(conn, "document_sectors", SECTOR_COLUMNS, sector_rows(doc_id, record))
 
 
-def insert_new_items(conn: Connection, doc_id: int, sha256: str, record: Record, fields: list[str]) -> None:
+# ------------------------------------------------------------------ a new document's rows
+
+
+def new_item_rows(doc_id: int, sha256: str, record: Record, fields: list[str]) -> list[tuple[Any, ...]]:
     """The items of a new document, straight to row tuples (the same values item_rows()
     gives): ``fields`` is each item's fields_json(), encoded once by the caller's check."""
     version = record.extractor_version
-    executemany(conn, "items", ITEM_COLUMNS, [
+    return [
         (doc_id, key, i, item.kind, item_name(item.kind, item.fields), encoded, item.evidence, item.span.start,
          item.span.end, item.raw_span.start, item.raw_span.end, round(float(item.confidence), 3), version)
         for i, (item, key, encoded) in enumerate(zip(record.items, item_keys(sha256, record.items), fields,
-                                                     strict=True))])
+                                                     strict=True))]
 
 
-def index_document(conn: Connection, doc_id: int, title: str | None, body: str) -> None:
-    """Add the document's segmented title and body to the backend's full-text index."""
-    title_tokens, body_tokens = fts.segment(title or ""), fts.segment(body)
+def insert_new_items(conn: Connection, doc_id: int, sha256: str, record: Record, fields: list[str]) -> None:
+    executemany(conn, "items", ITEM_COLUMNS, new_item_rows(doc_id, sha256, record, fields))
+
+
+def fix_rows(doc_id: int, doc: Document) -> list[tuple[Any, ...]]:
+    return [(doc_id, i, f.kind, f.raw.start, f.raw.end, f.restored.start, f.restored.end, f.before, f.after,
+             f.note or "") for i, f in enumerate(doc.fixes)]
+
+
+def official_rows(doc_id: int, record: Record) -> list[tuple[Any, ...]]:
+    return [(doc_id, o.name, o.title, o.span.start if o.span else None, o.span.end if o.span else None)
+            for o in record.officials]
+
+
+def sector_rows(doc_id: int, record: Record) -> list[tuple[Any, ...]]:
+    return [(doc_id, sector) for sector in dict.fromkeys(record.sectors) if sector]
+
+
+def search_row(doc_id: int, title: str | None, body: str, *, sqlite: bool) -> tuple[Any, ...]:
+    """The document's full-text index row: its id and segmented title and body (and, for
+    PostgreSQL, the normalised text that longer terms are confirmed against)."""
+    row: tuple[Any, ...] = (doc_id, fts.segment(title or ""), fts.segment(body))
+    return row if sqlite else (*row, fts.normalize(f"{title or ''}\n{body}"))
+
+
+POSTGRES_SEARCH_INSERT = text(
+    "INSERT INTO search_index(doc_id, tsv, body) VALUES (:id, "
+    "setweight(to_tsvector('simple', :t), 'A') || setweight(to_tsvector('simple', :b), 'D'), :n)")
+
+
+def insert_search_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Add documents' search_row()s to the backend's full-text index."""
+    if not rows:
+        return
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("INSERT INTO search_fts(rowid, title, body) VALUES (?, ?, ?)",
-                             (doc_id, title_tokens, body_tokens))
+        conn.exec_driver_sql("INSERT INTO search_fts(rowid, title, body) VALUES (?, ?, ?)", rows)
     else:
-        conn.execute(
-            text("INSERT INTO search_index(doc_id, tsv, body) VALUES (:id, "
-                 "setweight(to_tsvector('simple', :t), 'A') || setweight(to_tsvector('simple', :b), 'D'), :n)"),
-            {"id": doc_id, "t": title_tokens, "b": body_tokens, "n": fts.normalize(f"{title or ''}\n{body}")},
-        )
+        conn.execute(POSTGRES_SEARCH_INSERT, [{"id": i, "t": t, "b": b, "n": n} for i, t, b, n in rows])
 
 
-FIX_COLUMNS = ("doc_id", "ordinal", "kind", "raw_start", "raw_end", "restored_start", "restored_end", "before",
-               "after", "note")
+@dataclass
+class PendingRows:
+    """Rows of documents whose document rows are inserted, other than those: written by
+    flush() with one multi-row INSERT per table, before the transaction commits.
 
+    Held back to the end of the transaction because an FTS5 table writes its pending
+    terms out as a new index segment as soon as another statement runs in the same
+    transaction: indexing each document between the inserts of the next cost a segment
+    (and its merges) per document, a quarter of the ledger's SQLite time. Held together,
+    the documents of a transaction make one segment, and each table one statement."""
 
-def insert_fixes(conn: Connection, doc_id: int, doc: Document) -> None:
-    executemany(conn, "fixes", FIX_COLUMNS, [
-        (doc_id, i, f.kind, f.raw.start, f.raw.end, f.restored.start, f.restored.end, f.before, f.after, f.note or "")
-        for i, f in enumerate(doc.fixes)])
+    fixes: list[tuple[Any, ...]] = field(default_factory=list)
+    officials: list[tuple[Any, ...]] = field(default_factory=list)
+    sectors: list[tuple[Any, ...]] = field(default_factory=list)
+    items: list[tuple[Any, ...]] = field(default_factory=list)
+    search: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def add(self, other: PendingRows) -> None:
+        self.fixes += other.fixes
+        self.officials += other.officials
+        self.sectors += other.sectors
+        self.items += other.items
+        self.search += other.search
+
+    def flush(self, conn: Connection) -> None:
+        """Write every held row inside ``conn``'s transaction (call before committing it)."""
+        executemany(conn, "fixes", FIX_COLUMNS, self.fixes)
+        executemany(conn, "officials", OFFICIAL_COLUMNS, self.officials)
+        executemany(conn, "document_sectors", SECTOR_COLUMNS, self.sectors)
+        executemany(conn, "items", ITEM_COLUMNS, self.items)
+        insert_search_rows(conn, self.search)
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget the held rows (written, or their transaction rolled back)."""
+        for rows in (self.fixes, self.officials, self.sectors, self.items, self.search):
+            rows.clear()
 
 
 def insert_document(
@@ -194,34 +285,52 @@ def insert_document(
     name: str,
     places: PlaceCache | None = None,
     fields: list[str] | None = None,
+    pending: PendingRows | None = None,
 ) -> int:
     """Insert a new document with all its parts under ``name`` (see lookup()); returns its id.
-    ``fields``: each item's fields_json(), when the caller has encoded them already."""
+    ``fields``: each item's fields_json(), when the caller has encoded them already.
+    ``pending``: where the document's other rows wait for the caller's flush(); without
+    it they are written here."""
     meta = doc.meta
     created = utcnow()
-    values = {
-        "name": name, "sha256": sha256, "source_path": source_path, "raw_bytes": raw_bytes, "raw": doc.raw,
-        "text": doc.text, "offsets": pack(doc.offsets), "meta": json.dumps(meta.to_dict(), ensure_ascii=False),
-        "title": meta.title, "date": meta.date or None, "source": meta.source, "url": meta.url,
-        "place_id": place_id(conn, record, places),
-        "record_warnings": json.dumps(list(record.warnings), ensure_ascii=False),
-        "extractor_version": record.extractor_version, "minhash": minhash, "duplicate_of": duplicate_of,
+    sqlite = conn.dialect.name == "sqlite"
+    values = (
+        name, sha256, source_path, raw_bytes, doc.raw, doc.text, pack(doc.offsets), to_json(meta.to_dict()),
+        meta.title, meta.date or None, meta.source, meta.url, place_id(conn, record, places),
+        to_json(list(record.warnings)), record.extractor_version, minhash, duplicate_of,
         # SQLAlchemy's SQLite DateTime reads this text form back; PostgreSQL takes the value
-        "created_at": created.strftime(SQLITE_TIME) if conn.dialect.name == "sqlite" else created,
-    }
-    doc_id = int(conn.exec_driver_sql(_insert_sql(conn, "documents", tuple(values)) + " RETURNING id",
-                                      tuple(values.values())).scalar_one())
-    if doc.fixes:
-        insert_fixes(conn, doc_id, doc)
-    write_record_parts(conn, doc_id, record)
-    # A near-duplicate keeps its raw page and fixes but adds no items and no search hits:
-    # the original already counts them.
-    if duplicate_of is None:
+        created.strftime(SQLITE_TIME) if sqlite else created,
+    )
+    doc_id = int(conn.exec_driver_sql(_insert_sql(conn, "documents", DOCUMENT_COLUMNS) + " RETURNING id",
+                                      values).scalar_one())
+    try:
+        rows = document_rows(doc_id, doc, record, sha256=sha256, fields=fields, original=duplicate_of is None,
+                             sqlite=sqlite)
+    except Exception:
+        # ingest carries on with the next page after a page's error: the open transaction
+        # must not keep this document's row without the rest of it
+        conn.execute(delete(documents).where(documents.c.id == doc_id))
+        raise
+    if pending is None:
+        rows.flush(conn)
+    else:
+        pending.add(rows)
+    return doc_id
+
+
+def document_rows(doc_id: int, doc: Document, record: Record, *, sha256: str, fields: list[str] | None,
+                  original: bool, sqlite: bool) -> PendingRows:
+    """All of a new document's rows other than its own. A near-duplicate (not
+    ``original``) keeps its raw page and fixes but adds no items and no search hits: the
+    original already counts them."""
+    rows = PendingRows(fixes=fix_rows(doc_id, doc), officials=official_rows(doc_id, record),
+                       sectors=sector_rows(doc_id, record))
+    if original:
         if fields is None:
             fields = [fields_json(item.fields) for item in record.items]
-        insert_new_items(conn, doc_id, sha256, record, fields)
-        index_document(conn, doc_id, meta.title, doc.text)
-    return doc_id
+        rows.items = new_item_rows(doc_id, sha256, record, fields)
+        rows.search = [search_row(doc_id, doc.meta.title, doc.text, sqlite=sqlite)]
+    return rows
 
 
 def replace_record(conn: Connection, doc_id: int, sha256: str, record: Record) -> None:

@@ -1,0 +1,107 @@
+"""Documents written in groups (ingest) store exactly what one-at-a-time writes store,
+and a group that fails leaves none of its rows behind."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from luoshi.ledger import Ledger
+from luoshi.ledger.ingest import Ingester, restore_and_extract
+
+from .helpers import make_doc
+
+TABLES = ("places", "documents", "fixes", "items", "officials", "document_sectors")
+BODY = (
+    "白河市今年计划新建储能电站三座，总投资十二亿元，力争年底前全部并网。"
+    "同时推进肉牛养殖基地扩建，存栏规模达到五万头，带动周边农户增收。"
+)
+
+
+def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the ledger's tables and of its full-text index, minus creation times."""
+    conn = sqlite3.connect(db)
+    try:
+        found = {}
+        for table in TABLES:
+            columns = [
+                row[1] for row in conn.execute(f"PRAGMA table_info({table})") if row[1] != "created_at"
+            ]
+            found[table] = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2").fetchall()
+        found["search_fts"] = conn.execute(
+            "SELECT rowid, title, body FROM search_fts ORDER BY rowid"
+        ).fetchall()
+        return found
+    finally:
+        conn.close()
+
+
+def test_grouped_and_single_writes_store_the_same_rows(tmp_path: Path, pages: list[Path]) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    # an article and its republished copy, so a group also links a near-duplicate
+    (folder / "zz_site_a.txt").write_text(BODY, encoding="utf-8")
+    (folder / "zz_site_b.txt").write_text(BODY + "\n责任编辑：李某", encoding="utf-8")
+    files = pages[:10] + sorted(folder.iterdir())
+    with Ledger(tmp_path / "grouped.db") as ledger:
+        report = ledger.ingest_paths(files, progress=False)
+        assert report.duplicates >= 1 and report.failed == []
+    with Ledger(tmp_path / "single.db") as ledger:
+        for path in files:
+            doc, record = restore_and_extract(path.read_bytes(), path.stem)
+            ledger.ingest_document(doc, record, source_path=str(path))
+    grouped, single = _rows(tmp_path / "grouped.db"), _rows(tmp_path / "single.db")
+    assert all(grouped[table] for table in ("documents", "fixes", "items", "search_fts"))
+    assert grouped == single
+
+
+def test_failed_group_leaves_no_rows_and_holds_none_back(tmp_path: Path) -> None:
+    first = make_doc("first", BODY, items=[("project", {"name": "储能电站"}, "新建储能电站三座")])
+    second = make_doc(
+        "second",
+        "青山县今年新建乡村公路一百二十公里，力争到二〇二七年实现村村通硬化路。",
+        items=[("target", {"metric": "乡村公路", "value": 120, "unit": "公里"}, "新建乡村公路一百二十公里")],
+    )
+    with Ledger(tmp_path / "l.db") as ledger:
+        ingester = Ingester(ledger.engine)
+        with pytest.raises(RuntimeError), ingester.batched():
+            assert ingester.store(*first) == "added"
+            raise RuntimeError("the run dies before its group is committed")
+        assert all(rows == [] for rows in _rows(tmp_path / "l.db").values())
+        with ingester.batched():
+            assert ingester.store(*second) == "added"
+        rows = _rows(tmp_path / "l.db")
+        assert [row[1] for row in rows["documents"]] == ["second"]
+        assert len(rows["items"]) == 1 and len(rows["search_fts"]) == 1
+        assert [h["doc"] for h in ledger.search("公路")] == ["second"]
+        assert ledger.search("储能") == []
+
+
+def test_page_failing_after_its_row_leaves_no_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose rows cannot be built (a bug on an odd page) is reported; the group
+    goes on and commits without any trace of it."""
+    from luoshi.ledger import store
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a_good.txt").write_text(BODY, encoding="utf-8")
+    (pages / "b_odd.txt").write_text(
+        "青山县今年新建乡村公路一百二十公里，力争到二〇二七年实现村村通硬化路。", encoding="utf-8"
+    )
+    real = store.fix_rows
+
+    def failing(doc_id: int, doc: Any) -> list[tuple[Any, ...]]:
+        if doc.name == "b_odd":
+            raise RuntimeError("odd page")
+        return real(doc_id, doc)
+
+    monkeypatch.setattr(store, "fix_rows", failing)
+    with Ledger(tmp_path / "l.db") as ledger:
+        report = ledger.ingest_paths([pages], progress=False)
+        assert report.added == 1 and [Path(p).name for p, _ in report.failed] == ["b_odd.txt"]
+    rows = _rows(tmp_path / "l.db")
+    assert [row[1] for row in rows["documents"]] == ["a_good"]
+    assert len(rows["search_fts"]) == 1
