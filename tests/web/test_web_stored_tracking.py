@@ -57,3 +57,22 @@ def test_stale_store_is_brought_up_to_date_then_read_in_the_request(
         assert 'class="muted pending"' not in response.text, url
     history = HTMLParser(client.get(f"/items/{_first_project(client)}").text).css("ol.history li")
     assert len(history) >= 2, "the promise and where it stands"
+
+
+def test_refresh_at_start_brings_every_place_up_to_date(fresh_ledger: Any) -> None:
+    """``luoshi serve`` starts a refresh of every place in the background worker, so the
+    first visitor of a place changed since the last run does not wait for it."""
+    import time
+
+    from luoshi.web import create_app, hooks
+
+    fill(fresh_ledger, demo=False)
+    places = [p["name"] for p in fresh_ledger.places()]
+    assert places and not any(stored.fresh(fresh_ledger, p) for p in places)
+    app = create_app(ledger=fresh_ledger, view_budget=60)
+    with TestClient(app):
+        assert hooks.refresh_tracking(app.state.views)
+        deadline = time.monotonic() + 60
+        while not all(stored.fresh(fresh_ledger, p) for p in places) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert all(stored.fresh(fresh_ledger, p) for p in places)

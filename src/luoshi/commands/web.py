@@ -26,7 +26,7 @@ def serve(
     """Serve the dashboard and REST API (read-only unless LUOSHI_TOKEN is set)."""
     import uvicorn
 
-    from luoshi.web import create_app
+    from luoshi.web import create_app, hooks
 
     try:
         app = create_app(db)
@@ -38,6 +38,7 @@ def serve(
     if not _is_loopback(host):
         err.print(f"[yellow]note:[/yellow] serving on {host}: anyone who can reach it can read the ledger.")
     app.state.views.warm()
+    hooks.refresh_tracking(app.state.views)
     writes = "writes need the LUOSHI_TOKEN bearer token" if os.environ.get("LUOSHI_TOKEN") else "read-only"
     err.print(f"luoshi dashboard at http://{_url_host(host)}:{port} ({writes})")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -201,6 +201,14 @@ class BackgroundViews:
         while len(self._done) > self.size:
             self._done.popitem(last=False)
 
+    def start(self, key: Hashable, func: Callable[..., Any], *args: Any) -> None:
+        """Run ``func(ledger, *args)`` in the background now, without waiting for it (no-op
+        when the same ``key`` is already running); its answer is kept like a view's."""
+        with self._lock:
+            self._collect()
+            if key not in self._running:
+                self._start(key, func, args)
+
     def warm(self) -> None:
         """Start the worker now (a spawned process takes seconds to import luoshi and open
         the ledger) so that the first page asking for a view finds it ready."""

@@ -65,6 +65,17 @@ def _stored(views: BackgroundViews, ledger: Any, func: Callable[..., Any] | None
     return _view(views, ledger, func, *args)
 
 
+def refresh_tracking(views: BackgroundViews) -> bool:
+    """Bring the stored tracking of every place up to date in the background worker (at
+    server start: documents ingested since the last run make their places stale, and the
+    first view of such a place would otherwise wait for it). False without tracking."""
+    func = _find("luoshi.analysis.stored", "refresh_all")
+    if func is None:
+        return False
+    views.start(("refresh_all",), func)
+    return True
+
+
 def status_history(views: BackgroundViews, ledger: Any, item_id: int) -> Outcome:
     """The tracked statuses of one commitment, oldest first (None without tracking)."""
     func = _find("luoshi.analysis.tracking", "status_history", "item_history")
