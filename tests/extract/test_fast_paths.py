@@ -344,6 +344,11 @@ def test_split_clauses_on_pages(index: int) -> None:
 # --- sectors: one keyword pass over the text, not one per sentence ---
 
 
+_SECTOR_PAST_ORIGINAL = re.compile(
+    r"去年|上年|过去|今年以来|年以来|累计|已经|已|完成了|实现了|同比|截至|先后|曾|[0-9]+—[0-9]+月"
+)
+
+
 def reference_sector_scores(text: str, clause_list: list[Clause]) -> dict[str, float]:
     sentences: dict[int, tuple[int, int]] = {}
     for c in clause_list:
@@ -352,7 +357,7 @@ def reference_sector_scores(text: str, clause_list: list[Clause]) -> dict[str, f
     scores: dict[str, float] = defaultdict(float)
     for a, b in sentences.values():
         sentence = text[a:b]
-        if sectors._PAST.search(sentence) or not sectors._COMMIT.search(sentence):
+        if _SECTOR_PAST_ORIGINAL.search(sentence) or not sectors._COMMIT.search(sentence):
             continue
         seen: set[str] = set()
         for _, _, codes in sectors.keyword_hits(sentence):

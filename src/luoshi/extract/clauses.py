@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 SENTENCE_END = frozenset("。！？；!?;\n")
 CLAUSE_END = frozenset("，,：:")
@@ -28,9 +28,12 @@ _TRIM_HEAD = frozenset(_EDGE_JUNK + CLOSE_QUOTES + "，,、：:" + "".join(_QUOT
 _TRIM_TAIL = frozenset(_EDGE_JUNK + CLOSE_QUOTES)
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """A clause of the restored text: ``text == body[start:end]``."""
+class Clause(NamedTuple):
+    """A clause of the restored text: ``text == body[start:end]``.
+
+    A named tuple rather than a frozen dataclass: just as immutable, and three times
+    quicker to build, which counts with some forty clauses on every page.
+    """
 
     start: int
     end: int
@@ -83,24 +86,25 @@ _SHORT_QUOTE = re.compile(
 _STOP = re.compile("[" + re.escape("".join(sorted(SENTENCE_END | CLAUSE_END))) + "]")
 
 
-def _breaks(text: str) -> list[tuple[int, bool]]:
-    """Positions of clause breaks, each flagged True when it also ends a sentence."""
+def _breaks(text: str) -> list[int]:
+    """Positions of clause breaks: the stops outside short quotations and numbers."""
+    stops = [m.start() for m in _STOP.finditer(text)]
+    quotes = [(m.start() + 1, m.end() - 1) for m in _SHORT_QUOTE.finditer(text)]
+    if not quotes and "," not in text:
+        return stops  # the common case: every stop breaks
     # Quotes and stops both come in text order: walk the quotes along with the stops.
-    spans = [(m.start() + 1, m.end() - 1) for m in _SHORT_QUOTE.finditer(text)]
-    spans.append((len(text) + 1, len(text) + 1))  # sentinel: no quote after the last stop
+    quotes.append((len(text) + 1, len(text) + 1))  # sentinel: no quote after the last stop
     k = -1  # index of the last quote starting at or before the current stop
-    out: list[tuple[int, bool]] = []
+    out: list[int] = []
     last = len(text) - 1
-    for m in _STOP.finditer(text):
-        i = m.start()
-        while spans[k + 1][0] <= i:
+    for i in stops:
+        while quotes[k + 1][0] <= i:
             k += 1
-        if k >= 0 and i < spans[k][1]:
+        if k >= 0 and i < quotes[k][1]:
             continue
-        ch = text[i]
-        if ch == "," and 0 < i < last and text[i - 1].isdigit() and text[i + 1].isdigit():
+        if text[i] == "," and 0 < i < last and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue  # a thousands separator (1,200), not a clause break
-        out.append((i, ch in SENTENCE_END))
+        out.append(i)
     return out
 
 
@@ -114,14 +118,17 @@ def split_clauses(text: str) -> list[Clause]:
     sentence = 0
     sentence_used = False
     piece_start = 0
-    for pos, ends_sentence in [*_breaks(text), (len(text), True)]:
-        a, b = _trim(text, piece_start, pos)
+    end = len(text)
+    for pos in [*_breaks(text), end]:
+        a, b = piece_start, pos
+        if a < b and (text[a] in _TRIM_HEAD or text[b - 1] in _TRIM_TAIL):
+            a, b = _trim(text, a, b)  # (most pieces have nothing at either edge to trim)
         if a < b:
             while line_starts[paragraph] <= a:
                 paragraph += 1
             out.append(Clause(a, b, text[a:b], sentence, paragraph))
             sentence_used = True
-        if ends_sentence and sentence_used:
+        if sentence_used and (pos == end or text[pos] in SENTENCE_END):
             sentence += 1
             sentence_used = False
         piece_start = pos + 1

@@ -12,9 +12,9 @@ from __future__ import annotations
 import csv
 import logging
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from luoshi.extract.matching import WordMatcher
 
@@ -34,8 +34,9 @@ _SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|自治旗|
 _COMMON_WORD_FREQ = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Division:
+class Division(NamedTuple):
+    """One row of the division table (a named tuple: hashed often, as a key of vote counts)."""
+
     code: str  # 12-digit administrative division code
     name: str  # full official name: 昆山市
     level: str  # province / prefecture / county
@@ -47,8 +48,9 @@ class Division:
         return short_name(self.name)
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
+    """A division named in a text (a named tuple: pages have many, and they are built quickly)."""
+
     start: int
     end: int
     surface: str
@@ -160,6 +162,18 @@ def lookup(name: str) -> list[Division]:
     if name in full:
         return list(full[name])
     return list(short.get(name, []))
+
+
+def is_division_name(name: str) -> bool:
+    """Whether ``name`` is a written form of some division (``bool(lookup(name))``, without the list)."""
+    return name in written_forms()
+
+
+@lru_cache(maxsize=1)
+def written_forms() -> frozenset[str]:
+    """Every name ``lookup`` knows: full names and short forms."""
+    full, short = _index()
+    return frozenset(full) | frozenset(short)
 
 
 def find_mentions(text: str) -> list[Mention]:

@@ -8,6 +8,7 @@ suffixes, sector keywords); none is a list of names from the evaluated documents
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -44,10 +45,18 @@ _starts_cache: tuple[list[Clause], list[int]] | None = None
 def _starts(clauses: list[Clause]) -> list[int]:
     # Finders look up many positions in the same clause list: build its index once. The
     # list itself is kept (not its id, which a later list may reuse once this one is freed).
+    # (Read once into a local: another thread may replace the cache meanwhile.)
     global _starts_cache
-    if _starts_cache is None or _starts_cache[0] is not clauses or len(_starts_cache[1]) != len(clauses):
-        _starts_cache = (clauses, [c.start for c in clauses])
-    return _starts_cache[1]
+    cached = _starts_cache
+    if cached is None or cached[0] is not clauses or len(cached[1]) != len(clauses):
+        cached = (clauses, [c.start for c in clauses])
+        _starts_cache = cached
+    return cached[1]
+
+
+def clause_starts(clauses: list[Clause]) -> list[int]:
+    """``[c.start for c in clauses]``, built once per clause list for all finders (do not change it)."""
+    return _starts(clauses)
 
 
 def clause_at(clauses: list[Clause], pos: int) -> Clause | None:
@@ -57,6 +66,23 @@ def clause_at(clauses: list[Clause], pos: int) -> Clause | None:
     if i >= 0 and clauses[i].start <= pos < clauses[i].end:
         return clauses[i]
     return None
+
+
+def clauses_holding(pattern: re.Pattern[str], text: str, clauses: list[Clause]) -> list[int]:
+    """Indexes of the clauses that hold a whole match of ``pattern``, in order, from one
+    pass over the text rather than a search in every clause.
+
+    For a pattern of letters only (no punctuation, white space or quotes, and no
+    look-arounds): no match runs across the punctuation between clauses, so a clause
+    holds one exactly when a search of the clause alone finds one.
+    """
+    starts = _starts(clauses)
+    picked: list[int] = []
+    for m in pattern.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.end() <= clauses[i].end and (not picked or picked[-1] != i):
+            picked.append(i)
+    return picked
 
 
 def evidence_span(clauses: list[Clause], start: int, end: int) -> tuple[int, int]:

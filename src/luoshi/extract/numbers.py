@@ -12,8 +12,8 @@ handles the positional grammar (一百二十, 两千五) that a hand-written tab
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import cn2an
 
@@ -72,15 +72,24 @@ BASE_UNITS = (
 COUNT_UNITS = frozenset("个户家项条所座辆台套处栋名位艘头只羽场次期")
 MAGNITUDES = ("万亿", "千亿", "百亿", "千万", "百万", "亿", "万", "千")
 
+_NUMERAL_CLASS = "零〇一二两三四五六七八九十百千"  # what a Chinese numeral is written with
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CHINESE = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+_CHINESE = rf"[{_NUMERAL_CLASS}]+(?:点[零〇一二三四五六七八九]+)?"
 _NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
 _RANGE_SEP = r"(?:至|到|~|～|-|－|—|–)"
 _UNIT = "|".join(re.escape(u) for u in BASE_UNITS)
 _MAG = "|".join(MAGNITUDES)
 
+# The first number is _NUMBER written as its first character (a digit or a numeral:
+# the two sets are apart) followed by the rest of the one branch that character opens,
+# which a look-behind picks. Same matches; but a pattern that opens with a character
+# class lets the regex engine skip to digits and numerals instead of trying every position.
+_FIRST_NUMBER = (
+    rf"[\d{_NUMERAL_CLASS}]"
+    rf"(?:(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?|(?<=[{_NUMERAL_CLASS}])[{_NUMERAL_CLASS}]*(?:点[零〇一二三四五六七八九]+)?)"
+)
 QUANTITY = re.compile(
-    rf"(?P<num>{_NUMBER})(?:(?P<mag1>{_MAG})?[%％]?{_RANGE_SEP}(?P<num2>{_NUMBER}))?"
+    rf"(?P<num>{_FIRST_NUMBER})(?:(?P<mag1>{_MAG})?[%％]?{_RANGE_SEP}(?P<num2>{_NUMBER}))?"
     rf"(?P<mag>{_MAG})?(?P<unit>{_UNIT})"
 )
 # 百亿级 / 千亿级 / 千亿目标: a scale label written with the magnitude alone.
@@ -126,14 +135,24 @@ _BEFORE_OPS = (
     ("近", "~"),
 )
 
-_BEFORE_OPS_LONGEST_FIRST = sorted(_BEFORE_OPS, key=lambda pair: -len(pair[0]))  # 不低于 before 低于
+# Operator words by length, so that each position is one dict lookup per length rather
+# than a startswith/endswith per word (no after-word is a prefix of another, and at most
+# one before-word of each length ends at a position: longest first is 不低于 before 低于).
+_AFTER_BY_LENGTH = tuple(
+    (size, {w: op for w, op in _AFTER_OPS if len(w) == size})
+    for size in sorted({len(w) for w, _ in _AFTER_OPS}, reverse=True)
+)
+_BEFORE_BY_LENGTH = tuple(
+    (size, {w: op for w, op in _BEFORE_OPS if len(w) == size})
+    for size in sorted({len(w) for w, _ in _BEFORE_OPS}, reverse=True)
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A number with its unit at ``[start, end)`` of the text it was found in.
 
-    ``op_start``/``op_end`` widen the span over operator words (约…左右) around it.
+    ``op_start``/``op_end`` widen the span over operator words (约…左右) around it. (A
+    named tuple, not a frozen dataclass: as immutable and much quicker to build.)
     """
 
     start: int
@@ -178,41 +197,39 @@ def tidy(value: float) -> float | int:
 def _operator(text: str, start: int, end: int, is_range: bool) -> tuple[str, int, int]:
     if is_range:
         return "range", start, end
-    for word, op in _AFTER_OPS:
-        if text.startswith(word, end):
-            return op, start, end + len(word)
-    for word, op in _BEFORE_OPS_LONGEST_FIRST:
-        if text.endswith(word, 0, start):
-            op_start = start - len(word)
-            # 约…左右 both present: widen over both.
-            for after, _ in _AFTER_OPS:
-                if text.startswith(after, end):
-                    return op, op_start, end + len(after)
-            return op, op_start, end
+    for size, words in _AFTER_BY_LENGTH:
+        op = words.get(text[end : end + size])
+        if op is not None:
+            return op, start, end + size
+    for size, words in _BEFORE_BY_LENGTH:
+        if size <= start:
+            op = words.get(text[start - size : start])
+            if op is not None:
+                return op, start - size, end  # (an after-word, as in 约…左右, wins above)
     return "=", start, end
 
 
 # Compiled once here rather than looked up in re's cache on every call.
 _BOUND_BEFORE = re.compile(r"(?:不少于|不低于|至少|超过|达到|力争|新增|新建|引进)$")
-_CHINESE_NUMERAL = re.compile(_CHINESE)
+_BOUND_AFTER = ("以上", "左右", "以内")
+_NUMERAL_CHARS = frozenset(_NUMERAL_CLASS)
 
 
-def _plausible(text: str, m: re.Match[str], chinese: bool) -> bool:
-    start = m.start()
+def _plausible(text: str, start: int, end: int, num: str, mag: str | None, unit: str, chinese: bool) -> bool:
+    """Whether the number ``num`` + ``unit`` at ``[start, end)`` is an amount (not an ordinal, a name …)."""
     before = text[start - 1] if start else ""
     if before == "第" or (before.isdigit() and not chinese):
         return False  # an ordinal, or the tail of a longer digit run
     if chinese:
-        unit = m.group("unit")
-        bounded = text.startswith(("以上", "左右", "以内"), m.end()) or _BOUND_BEFORE.search(
-            text[max(0, start - 3) : start]
-        )
-        if unit in COUNT_UNITS and not m.group("mag") and (not bounded or m.group("num") == "一"):
-            return False  # 四个意识, 两个维护: names of formulas, not amounts
-        if before and _CHINESE_NUMERAL.match(before):
+        if unit in COUNT_UNITS and not mag:
+            bounded = text.startswith(_BOUND_AFTER, end) or _BOUND_BEFORE.search(
+                text[max(0, start - 3) : start]
+            )
+            if not bounded or num == "一":
+                return False  # 四个意识, 两个维护: names of formulas, not amounts
+        if before in _NUMERAL_CHARS:
             return False
-    after = text[m.end() : m.end() + 1]
-    if m.group("unit") in ("期",) and after not in ("工", "项"):
+    if unit == "期" and text[end : end + 1] not in ("工", "项"):
         return False  # 三期 names a project phase
     return True
 
@@ -221,22 +238,21 @@ def find_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text`` in order (years like 2025年 are not matched: 年 is no unit)."""
     out: list[Quantity] = []
     for m in QUANTITY.finditer(text):
-        chinese = not m.group("num")[0].isdigit()
-        if not _plausible(text, m, chinese):
+        num, num2, mag1, mag, unit = m.group("num", "num2", "mag1", "mag", "unit")
+        start, end = m.span()
+        chinese = not num[0].isdigit()
+        if not _plausible(text, start, end, num, mag, unit, chinese):
             continue
         try:
-            value = parse_number(m.group("num"))
-            value_max = parse_number(m.group("num2")) if m.group("num2") else None
+            value = parse_number(num)
+            value_max = parse_number(num2) if num2 else None
         except ValueError:
             continue
-        mag = m.group("mag") or ""
-        if m.group("mag1") and not mag:
-            mag = m.group("mag1")
-        unit = mag + m.group("unit")
+        unit = (mag or mag1 or "") + unit
         if unit == "％":
             unit = "%"
-        op, op_start, op_end = _operator(text, m.start(), m.end(), value_max is not None)
-        out.append(Quantity(m.start(), m.end(), value, value_max, unit, op, op_start, op_end, chinese))
+        op, op_start, op_end = _operator(text, start, end, value_max is not None)
+        out.append(Quantity(start, end, value, value_max, unit, op, op_start, op_end, chinese))
     for m in scan_finditer(SCALE_LABEL, _SCALE_START, text):
         before = text[m.start() - 1] if m.start() else ""
         if before and (before in _NUMERAL_BEFORE or before.isdecimal()):  # isdecimal is regex \d

@@ -36,8 +36,10 @@ _AFTER_NAME_WORDS = frozenset(
     "日前 近日 专程".split()
 )
 _AFTER_NAME_CHARS = frozenset("说在和与对到为是的了将把从向于及等、,，。；;：:“”（(")
-# Every character a post can begin with, for the scan (see scan_finditer).
-_POST_START = re.compile(r"[党市县区州省旗盟常副书主]")
+# Every character a post can begin with, for the scan (see scan_finditer), where the
+# post's last character (记 长 席 任 委 员) follows within its longest length: this cuts
+# the places tried to a third (市 and 区 alone are everywhere).
+_POST_START = re.compile(r"[党市县区州省旗盟常副书主](?=[^\n]{0,8}[记长席任委员])")
 _SPEECH_AFTER = re.compile(
     r"[^。！？\n]{0,12}?(?:主持召开|讲话|表示|说|指出|指明|强调|介绍|要求|部署|宣布|认为|谈到|坦言|提出|致辞|答)"
     r"|[^。！？\n]{0,30}?作[^。,，]{0,12}报告"

@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 
 from luoshi.extract.clauses import Clause, Found
-from luoshi.extract.divisions import lookup
+from luoshi.extract.divisions import is_division_name
 from luoshi.extract.lexicon import data_lines, evidence_span, list_start
 from luoshi.extract.sectors import is_sector_word
 
@@ -32,7 +32,11 @@ _LIST = rf"{_ITEM}(?:(?:、|和|以及){_ITEM})*"
 # Lazy items stop before the adverb of a following 深度合作 / 务实对接.
 _ITEM_LAZY = rf"{_NAME_CHARS}{{2,12}}?"
 _LIST_LAZY = rf"{_ITEM_LAZY}(?:(?:、|和|以及){_ITEM_LAZY})*?"
-_COUNT = r"(?:等|[0-9一二两三四五六七八九十]+(?:户|家))"
+_COUNT_DIGITS = "0-9一二两三四五六七八九十"
+# (?:等|[0-9一…]+(?:户|家)) written as the class of its first character, then the rest of
+# the branch that character opens (a look-behind picks it): the same matches, but the
+# regex engine can skip to those characters instead of trying every position.
+_COUNT = rf"[等{_COUNT_DIGITS}](?:(?<=等)|(?<=[{_COUNT_DIGITS}])[{_COUNT_DIGITS}]*(?:户|家))"
 # Anchored on the typing noun and read backwards: a pattern that starts with a name
 # class would be tried at every position of the text.
 _TYPED_TAIL = re.compile(rf"{_COUNT}[{_HAN}]{{0,8}}?(?:企业|品牌|公司|集团|厂商|院校|高校)")
@@ -100,6 +104,8 @@ _LEAD_WORDS = (
     "到",
     "在",
 )
+_ANY_LEAD = re.compile("|".join(map(re.escape, _LEAD_WORDS)))
+_ITEM_SPLIT = re.compile(r"(、|以及|和)")
 _GOVERNMENT = re.compile(
     r"政府|委员会|党委|市委|县委|区委|法院|检察院|管委会|局$|办公室|人大|政协|部门|党校|街道|乡镇|村委"
 )
@@ -148,7 +154,7 @@ def _clean(item: str) -> str:
 
 
 def is_region(name: str) -> bool:
-    return bool(lookup(name)) or bool(_REGION_WORDS.search(name))
+    return is_division_name(name) or bool(_REGION_WORDS.search(name))
 
 
 def _acceptable(name: str) -> bool:
@@ -158,18 +164,26 @@ def _acceptable(name: str) -> bool:
         return False
     if _NOT_IN_NAME.search(name) or _NOT_NAME_END.search(name) or is_sector_word(name):
         return False
-    strong, _ = _suffixes()
-    for suffix in strong:
-        if name.endswith(suffix):
-            head = name[: -len(suffix)]
+    strong, lengths = _strong_suffix_set()
+    for size in lengths:  # every strong suffix the name ends with: one set test per length
+        if name[-size:] in strong:
+            head = name[:-size]
             if len(head) < 2 or head in _GENERIC_HEAD or "产业" in head:
                 return False  # 产业研究院, 商协会, 汽车产业联盟: a kind of body, not a named one
     return True
 
 
+@lru_cache(maxsize=1)
+def _strong_suffix_set() -> tuple[frozenset[str], tuple[int, ...]]:
+    strong, _ = _suffixes()
+    return frozenset(strong), tuple(sorted({len(s) for s in strong}))
+
+
 def _after_last_lead(item: str) -> str:
     """The first item of a list read backwards carries the clause's opening words
     (李明远一行先后前往青禾科技 → 青禾科技): cut after the last lead word."""
+    if not _ANY_LEAD.search(item):
+        return item  # most items hold no lead word at all
     best = 0
     for word in _LEAD_WORDS:
         i = item.rfind(word)
@@ -182,7 +196,7 @@ def _items(list_text: str) -> list[tuple[int, str]]:
     """(offset, item) of each list item, split at 、 and 和."""
     out: list[tuple[int, str]] = []
     pos = 0
-    for index, piece in enumerate(re.split(r"(、|以及|和)", list_text)):
+    for index, piece in enumerate(_ITEM_SPLIT.split(list_text)):
         if piece in ("、", "以及", "和"):
             pos += len(piece)
             continue
@@ -246,7 +260,7 @@ def find_organizations(text: str, clauses: list[Clause]) -> list[Found]:
     out: list[Found] = []
     seen: list[str] = []
     for a, b, name, confidence in candidates:
-        if not _acceptable(name) or any(name in s or s in name for s in seen):
+        if any(name in s or s in name for s in seen) or not _acceptable(name):  # (the cheap test first)
             continue
         seen.append(name)
         ea, eb = evidence_span(clauses, a, b)

@@ -18,9 +18,10 @@ are never its partners; a region followed by 协同发展 or 经济圈 names a s
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from luoshi.extract.clauses import Clause, Found
-from luoshi.extract.divisions import contains, lookup
+from luoshi.extract.divisions import contains, is_division_name, lookup, written_forms
 from luoshi.extract.lexicon import evidence_span, list_start, word_set
 from luoshi.extract.matching import scan_finditer
 from luoshi.types import Place
@@ -28,8 +29,9 @@ from luoshi.types import Place
 _HAN = "\u4e00-\u9fff"
 _ITEM = r"[^\W_等的与和及在对将把从]{2,10}"
 _LIST = rf"{_ITEM}(?:(?:、|和|及|以及){_ITEM})*"
+# 与(?<!参与): the look-behind after the literal keeps the regex's fast scan for 与.
 _WITH = re.compile(
-    rf"(?<!参)与({_LIST})(?:等)?(?:地|城市|地区|省市|国家|区域)?(?:的)?"
+    rf"与(?<!参与)({_LIST})(?:等)?(?:地|城市|地区|省市|国家|区域)?(?:的)?"
     rf"[{_HAN}]{{0,8}}?(?:开展|建立|加强|深化|合作|对接|交流|共建|协作|联动)"
 )
 _JOIN = re.compile(rf"(?:融入|对接|承接|面向|锁定|参与|扩大与|加强与|深化与)+({_LIST})")
@@ -61,9 +63,9 @@ def _own(place: Place | None) -> list:
 def _is_partner_name(name: str, own: list, place: Place | None) -> bool:
     if name in _regions():
         return True
+    if not is_division_name(name):
+        return False  # (most items are no name: answered from a set, without the list)
     divisions = lookup(name)
-    if not divisions:
-        return False
     if place is not None and (name == place.name or place.name.startswith(name)):
         return False
     for d in divisions:
@@ -73,10 +75,13 @@ def _is_partner_name(name: str, own: list, place: Place | None) -> bool:
     return True
 
 
+_LIST_SPLIT = re.compile(r"(、|以及|和|及)")
+
+
 def _split(list_text: str) -> list[tuple[int, str]]:
     out = []
     pos = 0
-    for piece in re.split(r"(、|以及|和|及)", list_text):
+    for piece in _LIST_SPLIT.split(list_text):
         if piece in ("、", "以及", "和", "及"):
             pos += len(piece)
             continue
@@ -85,23 +90,52 @@ def _split(list_text: str) -> list[tuple[int, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _names_by_edge() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Every region and division name of two characters or more (what any partner name
+    is), by its first two and by its last two characters, longest first."""
+    by_head: dict[str, list[str]] = {}
+    by_tail: dict[str, list[str]] = {}
+    for name in sorted(_regions() | written_forms(), key=len, reverse=True):
+        if len(name) >= 2:
+            by_head.setdefault(name[:2], []).append(name)
+            by_tail.setdefault(name[-2:], []).append(name)
+    return by_head, by_tail
+
+
+def _names_at_start(item: str) -> list[str]:
+    """The names ``item`` starts with, longest first (no two of one length)."""
+    by_head, _ = _names_by_edge()
+    return [n for n in by_head.get(item[:2], ()) if item.startswith(n)]
+
+
+def _names_at_end(item: str) -> list[str]:
+    """The names ``item`` ends with, longest first."""
+    _, by_tail = _names_by_edge()
+    return [n for n in by_tail.get(item[-2:], ()) if item.endswith(n)]
+
+
 def _anchored(pos: int, item: str, anchor: str, own: list, place: Place | None) -> tuple[int, str]:
     """The longest partner name at the start (or end) of a list item the pattern swallowed
     too much into (嘉兴市建立常态化 → 嘉兴市, 重点抓好长三角 → 长三角)."""
-    for size in range(len(item), 1, -1):
-        if anchor == "start":
-            if _ORG_START.match(item, size):
-                continue  # 江苏重工 is a company, not 江苏
-            if size < len(item) and not _REST_OF_SLOT.match(item, size) and not lookup(item[size:]):
-                continue  # 宁德时代, 福州大学: a longer name that starts like a place
-            if _is_partner_name(item[:size], own, place):
-                # 上海市嘉定区: the most specific division of the run is the partner.
-                inner_pos, inner = _anchored(pos + size, item[size:], "start", own, place)
-                if inner != item[size:] and lookup(inner):
-                    return inner_pos, inner
-                return pos, item[:size]
-        elif _is_partner_name(item[-size:], own, place):
-            return pos + len(item) - size, item[-size:]
+    # Only the cuts that are a name at all can be a partner: look those up first.
+    if anchor != "start":
+        for name in _names_at_end(item):
+            if _is_partner_name(name, own, place):
+                return pos + len(item) - len(name), name
+        return pos, item
+    for name in _names_at_start(item):
+        size = len(name)
+        if _ORG_START.match(item, size):
+            continue  # 江苏重工 is a company, not 江苏
+        if size < len(item) and not _REST_OF_SLOT.match(item, size) and not is_division_name(item[size:]):
+            continue  # 宁德时代, 福州大学: a longer name that starts like a place
+        if _is_partner_name(name, own, place):
+            # 上海市嘉定区: the most specific division of the run is the partner.
+            inner_pos, inner = _anchored(pos + size, item[size:], "start", own, place)
+            if inner != item[size:] and is_division_name(inner):
+                return inner_pos, inner
+            return pos, name
     return pos, item
 
 
@@ -109,7 +143,7 @@ def _trailing_division(name: str) -> str:
     """上海嘉定区 → 嘉定区: the last division named in a run of names."""
     for i in range(len(name) - 1):
         tail = name[i:]
-        if lookup(tail) and len(tail) >= 2:
+        if is_division_name(tail) and len(tail) >= 2:
             return tail
     return name
 

@@ -49,6 +49,14 @@ def _choose(mention: Mention, support: dict[str, float]) -> Division:
     )
 
 
+def _sole_province(candidates: tuple[Division, ...]) -> str | None:
+    """The province all candidates lie in, or None when they lie in several."""
+    if len(candidates) == 1:
+        return candidates[0].province  # the common case, without building a set
+    provinces = {d.province for d in candidates}
+    return next(iter(provinces)) if len(provinces) == 1 else None
+
+
 def _opens_clause(text: str, pos: int) -> bool:
     return pos == 0 or text[pos - 1] in _CLAUSE_OPENERS or text[pos - 1].isspace()
 
@@ -97,9 +105,9 @@ def _scores(doc: Document, level: str | None) -> dict[Division, float]:
     # Provinces supported by unambiguous mentions settle ambiguous ones.
     support: dict[str, float] = defaultdict(float)
     for m, w, _ in found:
-        provinces = {d.province for d in m.candidates}
-        if len(provinces) == 1:
-            support[next(iter(provinces))] += w
+        province = _sole_province(m.candidates)
+        if province is not None:
+            support[province] += w
     scores: dict[Division, float] = defaultdict(float)
     for m, w, _ in found:
         scores[_choose(m, support)] += w

@@ -23,8 +23,11 @@ clause.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from luoshi.extract.clauses import Clause, Found
+from luoshi.extract.lexicon import clauses_holding
+from luoshi.extract.matching import scan_finditer
 from luoshi.extract.tense import STRONG_CUE, paragraph_tense
 
 # Steps written after the names, longest first.
@@ -68,16 +71,22 @@ LEAD = re.compile(
     r"(?:今年|年内|将|要|还将|全力|加快|加速|积极|稳步|力争|确保|争取|推动|促进|力促|努力|全年|同时|并)*"
 )
 # Steps written before the names: (cue pattern, stage word it reports).
+_STAGE_BEFORE_WORDS = (
+    r"开工建设|新开工|开工|建成投用|建成投产|建成开放|建成使用|建成运营|建成|竣工|投产|启动建设|启动|推进|加快推进|加快建设|加快|稳步推进|"
+    r"全力推进|扎实推进|积极推进|重点推进|持续推进|大力推进|抓好|抓紧|打造|建设|新建|建好|建立|举办好?|"
+    r"办好|承办|筹办|开通|服务保障好?|谋划|跟踪|重点跟踪|实施|争取|合作建设|融入|"
+    r"规划建设|布局建设|引进|落地|完成"
+)
 STAGE_BEFORE = re.compile(
     r"(?:[\u4e00-\u9fff]{2,8}?(?=将|要|还将|今年将|今年要))?"
     r"(?:突出|重点|接续|继续|全面|深入|高水平|高标准|常态化|进一步|同时|并|要|将|还将|即将|年内|今年|尽快|"
     r"我们将|我们要|全年|适时|加大力度|不懈|如期|按期|年底前|举全[市县区省州旗]之力)*"
     r"(?:加快|加速|全力|稳步|积极|扎实|重点|持续|大力|着力|抓紧|力争|确保|争取|推动|主动)*"
-    r"(?P<stage>开工建设|新开工|开工|建成投用|建成投产|建成开放|建成使用|建成运营|建成|竣工|投产|启动建设|启动|推进|加快推进|加快建设|加快|稳步推进|"
-    r"全力推进|扎实推进|积极推进|重点推进|持续推进|大力推进|抓好|抓紧|打造|建设|新建|建好|建立|举办好?|"
-    r"办好|承办|筹办|开通|服务保障好?|谋划|跟踪|重点跟踪|实施|争取|合作建设|融入|"
-    r"规划建设|布局建设|引进|落地|完成)"
+    rf"(?P<stage>{_STAGE_BEFORE_WORDS})"
 )
+# Every promised step holds one of these words (a step after the names is one, a step
+# before them ends in one): a clause without any is skipped (see find_projects).
+_ANY_STAGE_WORD = re.compile("|".join(STAGE_AFTER) + "|" + _STAGE_BEFORE_WORDS)
 # Facility and event nouns a project name ends with.
 FACILITY = re.compile(
     r"(?:项目|产业园区?|工业园区?|科技园|物流园|园区|合作区|集聚区|片区|基地|电站|"
@@ -134,6 +143,7 @@ DEADLINE = re.compile(
     r"(?:今年|明年|\d{4}年)?(?:[一二三四]季度|上半年|下半年|年?底前|年?底|[一二三四五六七八九十\d]{1,2}月(?:底前|底|前)?)|"
     r"年内|今年|明年|如期|按期|早日|尽快|即将|\d{4}年(?:前)?"
 )
+_DEADLINE_START = re.compile(r"[今明\d一二三四五六七八九十上下年底如按早尽即]")  # for scan_finditer
 NUMBERED_PROGRAMME = re.compile(
     r"^[一二三四五六七八九十两](?:[个大项条]|[^一二三四五六七八九十]{1,3}[一二三四五六七八九十])"
 )
@@ -160,10 +170,13 @@ _LEADING_STAGE_WORDS = re.compile(
     r"^(?:(?:确保|力争|力促|争取|推动|推进|加快|加速|全力|稳步|积极|扎实|重点|持续|大力|启动|抓好|抓紧|着力|"
     r"实施|接续|做好|开工|建设|新建|建成|落实|完善|谋划|跟踪|打造|主动|服务|融入|好|加大力度|将|要|今年)+)"
 )
-_TRAILING_STAGE_WORDS = re.compile(
-    r"(?:(?:建设|前期工作|开工|竣工|投产|投用|建成|开放|签约|落地|通车|开通|获批|年内|如期|按期|早日|尽快|"
-    r"工作|等|并|全面)+)$"
+_TRAILING_STAGE_WORD = (
+    r"(?:建设|前期工作|开工|竣工|投产|投用|建成|开放|签约|落地|通车|开通|获批|年内|如期|按期|早日|尽快|"
+    r"工作|等|并|全面)"
 )
+# (?:…)+$ as (?:…)(?:…)*$: the same matches, from a pattern the regex engine can skip
+# through to where a stage word starts.
+_TRAILING_STAGE_WORDS = re.compile(f"{_TRAILING_STAGE_WORD}{_TRAILING_STAGE_WORD}*$")
 
 
 # Compiled once here rather than looked up in re's cache on every call.
@@ -248,19 +261,21 @@ def _shared_suffix(last: str, heads: list[str]) -> str:
     return best
 
 
+# The rejections of _valid, several patterns in one so that each name is one search and
+# one match: anywhere in the name (words of actions and people, quote marks), and at its
+# start (categories, numbered programmes such as 两港一中心).
+_NOT_A_NAME_ANYWHERE = re.compile("|".join(p.pattern for p in (_BAD_CHARS, NOT_A_NAME, _QUOTE_MARK)))
+_NOT_A_NAME_START = re.compile("|".join(p.pattern for p in (GENERIC_START, GENERIC_NAME, NUMBERED_PROGRAMME)))
+
+
 def _valid(name: str, in_etc_list: bool, strong_stage: bool, quoted: bool = False) -> bool:
     if not _NAME_MIN <= len(name) <= _NAME_MAX:
         return False
-    if _BAD_CHARS.search(name) or NOT_A_NAME.search(name):
+    if _NOT_A_NAME_ANYWHERE.search(name) or _NOT_A_NAME_START.match(name) or not _HAN.search(name):
         return False
-    if GENERIC_START.match(name) or GENERIC_NAME.match(name):
-        return False
-    if not _HAN.search(name) or NUMBERED_PROGRAMME.match(name):
-        return False  # 两港一中心: a numbered programme
     if quoted and (_PROGRAMME_END.search(name) or _NUMERAL_START.match(name)):
         return False  # “百县千镇万村高质量发展工程”: a named programme (a strategy)
-    if _QUOTE_MARK.search(name):
-        return False  # “半截子”工程 is a colloquial label; a lone quote mark, a cut-off phrase
+    # (A quote mark left inside, “半截子”工程, is a colloquial label or a cut-off phrase.)
     if ENDS_WITH_AMOUNT.search(name):
         return False  # 农村公路150公里: a target, not a name
     return bool(in_etc_list or strong_stage or FACILITY.search(name))
@@ -282,7 +297,8 @@ def _project_names(phrase: str) -> tuple[list[str], bool]:
     """The project names in the object phrase, and whether they came from an 等… list."""
     if "的" in phrase:
         phrase = phrase[phrase.rindex("的") + 1 :]  # 以新城为中心的[示例种植基地]
-    phrase = _COUNT_WORD.sub("", phrase)  # 光伏和储能2个产业园
+    if "个" in phrase:
+        phrase = _COUNT_WORD.sub("", phrase)  # 光伏和储能2个产业园
     etc = _ETC_TAIL.search(phrase)
     if etc is not None and _CATEGORY_KIND.search(etc.group(0)):
         return [], False  # 温泉康养、乡村民宿等旅游基础设施: categories, not names
@@ -294,8 +310,8 @@ def _project_names(phrase: str) -> tuple[list[str], bool]:
     return _expand_shared_suffix([p for p in parts if p]), False
 
 
-def _clause_projects(body: str) -> list[tuple[str, str, str | None, float]]:
-    """(name, stage, deadline, confidence) of each project the clause promises a step for."""
+def _step_and_object(body: str) -> tuple[str, str] | None:
+    """The promised step of the clause and the phrase naming what it is promised for."""
     stage: str | None = None
     phrase = ""
     after = _stage_after(body)
@@ -312,16 +328,20 @@ def _clause_projects(body: str) -> list[tuple[str, str, str | None, float]]:
         stage = before.group("stage")
         phrase = body[before.end() :]
     if not stage or not phrase:
-        return []
-    deadlines = DEADLINE.findall(body)
-    deadline = deadlines[-1] if deadlines else None  # the one nearest the step (今年将确保…年内开工)
-    phrase = DEADLINE.sub("", phrase)
+        return None
+    return stage, phrase
+
+
+def _clause_projects(body: str, stage: str, phrase: str) -> list[tuple[str, str, str | None, float]]:
+    """(name, stage, deadline, confidence) of each project the clause promises a step for."""
+    deadlines = _deadlines(body)
+    deadline = deadlines[-1].group() if deadlines else None  # the one nearest the step (今年将确保…年内开工)
+    phrase = _cut(phrase, _deadlines(phrase))
     if _VAGUE_START.match(phrase) or _CATEGORY_LIST.search(phrase):
         return []  # 抓好A、B等任务 / 在A、B等领域: a list of fields of work, not of projects
     names, in_etc = _project_names(phrase)
     names = _parent_of_parts(names)
-    core = STAGE_BEFORE.fullmatch(stage)
-    verb = core.group("stage") if core else stage
+    verb = _verb_of(stage)
     out = []
     for raw_name in names:
         name = _unquote(raw_name)
@@ -331,6 +351,31 @@ def _clause_projects(body: str) -> list[tuple[str, str, str | None, float]]:
             continue  # 打造…中心/基地 is an ambition, 打造…产业园 a build
         out.append((name, _clean_stage(stage), deadline, 0.7 if FACILITY.search(name) else 0.5))
     return out
+
+
+@lru_cache(maxsize=256)
+def _verb_of(stage: str) -> str:
+    """The step's verb without its adverbs (加快推进 → 推进); stages are a few words, looked up once each."""
+    core = STAGE_BEFORE.fullmatch(stage)
+    return core.group("stage") if core else stage
+
+
+def _deadlines(text: str) -> list[re.Match[str]]:
+    """``DEADLINE.finditer(text)``, tried only where a deadline can begin."""
+    return list(scan_finditer(DEADLINE, _DEADLINE_START, text))
+
+
+def _cut(text: str, matches: list[re.Match[str]]) -> str:
+    """``text`` without the (non-overlapping, ordered) ``matches``: ``pattern.sub("", text)``."""
+    if not matches:
+        return text
+    pieces = []
+    last = 0
+    for m in matches:
+        pieces.append(text[last : m.start()])
+        last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _next_step(body: str) -> tuple[str, str | None] | None:
@@ -344,13 +389,17 @@ def _next_step(body: str) -> tuple[str, str | None] | None:
 def find_projects(text: str, clauses: list[Clause]) -> list[Found]:
     found: list[Found] = []
     tense = paragraph_tense(text, clauses)
-    for index, clause in enumerate(clauses):
+    # Only clauses with a stage word can promise a step: one scan finds them (stage words
+    # are letters only, see clauses_holding).
+    for index in clauses_holding(_ANY_STAGE_WORD, text, clauses):
+        clause = clauses[index]
         body = clause.text
         if len(body) < 4 or DONE.search(body):
             continue
         if tense.get(clause.paragraph) == "past" and not STRONG_CUE.search(body):
             continue  # a review paragraph: 建成并投入使用 reports, it does not promise
-        projects = _clause_projects(body)
+        promised = _step_and_object(body)
+        projects = _clause_projects(body, *promised) if promised is not None else []
         if not projects:
             continue
         end = clause.end

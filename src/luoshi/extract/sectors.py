@@ -24,9 +24,10 @@ _COMMIT = re.compile(
     r"推进|招引|集聚|扶持|扩大|创建|构建|深耕|拓展|突破|抢占|培植|延链|补链|强链|释放|放大|主攻|重点|"
     r"力争|确保|落地|共建|承接"
 )
-_PAST = re.compile(
-    r"去年|上年|过去|今年以来|年以来|累计|已经|已|完成了|实现了|同比|截至|先后|曾|[0-9]+—[0-9]+月"
-)
+# Past markers: words, and month ranges (1—6月). Two patterns, each of which lets the
+# regex engine skip ahead to where it can match (one alternation of both cannot).
+_PAST = re.compile(r"去年|上年|过去|今年以来|年以来|累计|已经|已|完成了|实现了|同比|截至|先后|曾")
+_PAST_MONTHS = re.compile(r"[0-9][0-9]*—[0-9]+月")
 _MIN_SCORE = 1.0
 
 
@@ -73,26 +74,45 @@ def _all_keywords() -> str:
     return "\n".join(word for _, keywords in taxonomy().values() for word in keywords)
 
 
-def sector_scores(text: str, clauses: list[Clause]) -> dict[str, float]:
-    sentences: dict[int, tuple[int, int]] = {}
+def _sentence_spans(clauses: list[Clause]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence: its first clause's start, its last clause's end.
+
+    Clauses come in text order, a sentence's clauses one after another.
+    """
+    spans: list[tuple[int, int]] = []
+    current = -1
     for c in clauses:
-        a, b = sentences.get(c.sentence, (c.start, c.end))
-        sentences[c.sentence] = (min(a, c.start), max(b, c.end))
+        if c.sentence == current:
+            spans[-1] = (spans[-1][0], c.end)
+        else:
+            spans.append((c.start, c.end))
+            current = c.sentence
+    return spans
+
+
+def _reports_past(text: str, start: int, end: int) -> bool:
+    if _PAST.search(text, start, end):
+        return True
+    return text.find("月", start, end) != -1 and _PAST_MONTHS.search(text, start, end) is not None
+
+
+def sector_scores(text: str, clauses: list[Clause]) -> dict[str, float]:
     scores: dict[str, float] = defaultdict(float)
     # One pass over the whole text: keywords are letters only, so no hit runs across the
     # punctuation between sentences and each sentence gets the hits it would on its own.
-    hits = keyword_hits(text) if _keywords_are_words() else []
+    words = _keywords_are_words()
+    hits = keyword_hits(text) if words else []
     hit_starts = [start for start, _, _ in hits]
-    for a, b in sentences.values():
-        sentence = text[a:b]
-        if _PAST.search(sentence) or not _COMMIT.search(sentence):
+    for a, b in _sentence_spans(clauses):
+        if words:
+            sentence_hits = hits[bisect.bisect_left(hit_starts, a) : bisect.bisect_left(hit_starts, b)]
+        else:
+            sentence_hits = keyword_hits(text[a:b])
+        # Only a sentence that names a sector needs its tense read. (No look-arounds or
+        # anchors in these patterns: text[a:b] is searched in place.)
+        if not sentence_hits or _reports_past(text, a, b) or not _COMMIT.search(text, a, b):
             continue
         seen: set[str] = set()
-        if _keywords_are_words():
-            first, last = bisect.bisect_left(hit_starts, a), bisect.bisect_left(hit_starts, b)
-            sentence_hits = hits[first:last]
-        else:
-            sentence_hits = keyword_hits(sentence)
         for _, _, codes in sentence_hits:
             for code in codes:
                 if code not in seen:

@@ -25,8 +25,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from luoshi.extract.clauses import Clause, Found
-from luoshi.extract.divisions import lookup
-from luoshi.extract.lexicon import clause_at, evidence_span, region_abbreviations, word_set
+from luoshi.extract.divisions import is_division_name
+from luoshi.extract.lexicon import (
+    clause_at,
+    clauses_holding,
+    evidence_span,
+    region_abbreviations,
+    word_set,
+)
 from luoshi.extract.matching import scan_finditer
 
 _QUOTE_PAIRS = (
@@ -74,6 +80,7 @@ _NUMBERED = re.compile(
     r"(?:聚焦|提升|围绕|实施|坚持|落实|深化|推进|做到|践行)[^,，。；;]{0,20}?"
     r"(?<![0-9一二三四五六七八九十])([一二三四五六七八九十两]{1,2}(?:个|大|项)[\u4e00-\u9fff]{2,3})(?=$|发力)"
 )
+_NUMERAL_COUNT = re.compile(r"[一二三四五六七八九十两](?:个|大|项)")  # in every _NUMBERED name
 _COUNT_NOUNS = re.compile(
     r"(?:产业|企业|项目|产业园|集群|园区|基地|底线|红线|任务|方面|领域|板块|节点|工程)$"
 )
@@ -92,9 +99,20 @@ _ZONE = re.compile(
 )
 _UNQUOTED_STRATEGY = re.compile(r"(?:实施|确立|深化|坚持|按照)([^,，。；;、“”‘’《》]{2,20}?)战略(?!性)")
 _PLAN = re.compile(r"(?:编制|制定|落实|实施)([\u4e00-\u9fff]{4,20}?(?:发展规划|总体规划))")
+# Each pattern with the words one of which ends every match: a text with none of them
+# need not be scanned (the verbs these patterns open with are everywhere).
+_NAMED_BY_HEAD = (
+    (_CAMPAIGN, ("行动", "计划")),
+    (_ZONE, ("经济带", "经济圈", "新通道", "走廊", "廊道", "环线", "先行区", "试验区")),
+    (_PLAN, ("规划",)),
+)
 _COOPERATION_TAIL = re.compile(
     r"[^\W\d_的在与和]{0,6}?(?:对口合作|协同发展|协作|合作)(?!样板|示范|典范|特别|试验|区|园)"
 )
+
+
+_SENTENCE_MARKS = frozenset("。！？:：")
+_LIST_MARKS = frozenset(",，、+")
 
 
 def _generic() -> frozenset[str]:
@@ -105,9 +123,9 @@ def _acceptable(name: str) -> bool:
     name = name.strip()
     if len(name) < 2 or name in _generic() or _PROGRAMME_NUMBER.match(name):
         return False
-    if _TOO_PLAIN.search(name) or any(ch in name for ch in "。！？:："):
+    if _TOO_PLAIN.search(name) or not _SENTENCE_MARKS.isdisjoint(name):
         return False
-    parallel = any(ch in name for ch in ",，、+")  # 项目为王,实干争先: a slogan, not a park
+    parallel = not _LIST_MARKS.isdisjoint(name)  # 项目为王,实干争先: a slogan, not a park
     if _FACILITY_END.search(name) and not _FORMULA_START.match(name) and not parallel:
         return False
     return True
@@ -234,7 +252,9 @@ def _strong_city(text: str, clauses: list[Clause]) -> list[Found]:
 
 def _numbered(text: str, clauses: list[Clause]) -> list[Found]:
     out = []
-    for clause in clauses:
+    # Every formula holds a numeral and 个/大/项 (五个提升): only clauses with one can match.
+    for index in clauses_holding(_NUMERAL_COUNT, text, clauses):
+        clause = clauses[index]
         for m in _NUMBERED.finditer(clause.text):
             name = m.group(1)
             if _COUNT_NOUNS.search(name) or not _acceptable(name):
@@ -247,11 +267,14 @@ def _numbered(text: str, clauses: list[Clause]) -> list[Found]:
 def _campaigns(text: str, clauses: list[Clause]) -> list[Found]:
     out = []
     national = word_set("national_strategies.txt")
-    for m in _UNQUOTED_STRATEGY.finditer(text):
+    unquoted = _UNQUOTED_STRATEGY.finditer(text) if "战略" in text else ()  # …战略 ends every match
+    for m in unquoted:
         name = m.group(1)
         if name not in national and _acceptable(name) and not name.endswith(("发展", "的")):
             out.append(_found(clauses, name, m.start(1), m.end(1), 0.5))
-    for pattern in (_CAMPAIGN, _ZONE, _PLAN):
+    for pattern, heads in _NAMED_BY_HEAD:
+        if not any(head in text for head in heads):
+            continue  # the pattern ends in one of these words: without them, no match
         for m in pattern.finditer(text):
             name = m.group(1)
             if (
@@ -293,9 +316,11 @@ def _abbreviation_run() -> re.Pattern[str]:
 
 def _cooperation(text: str, clauses: list[Clause]) -> list[Found]:
     """苏浙对口合作, 苏陕协作, 沪甘协作, 京津冀协同发展: runs of province abbreviations."""
-    out = []
+    out: list[Found] = []
+    if "合作" not in text and "协作" not in text and "协同发展" not in text:
+        return out  # the words every _COOPERATION_TAIL ends with
     for run in _abbreviation_run().finditer(text):
-        if run.start() > 0 and lookup(text[run.start() - 1 : run.start() + 1]):
+        if run.start() > 0 and is_division_name(text[run.start() - 1 : run.start() + 1]):
             continue  # 天津港口: the run starts inside a place name
         m = _COOPERATION_TAIL.match(text, run.end())
         if m:

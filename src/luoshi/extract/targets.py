@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
+from typing import NamedTuple
 
-from luoshi.extract.clauses import Clause, Found
+from luoshi.extract.clauses import Clause, Found, sentence_span
+from luoshi.extract.lexicon import clause_starts
 from luoshi.extract.numbers import Quantity, find_quantities, tidy
 from luoshi.extract.tense import STRONG_CUE, YEAR, paragraph_tense
 
@@ -33,18 +34,49 @@ WEAK_CUE = re.compile(
     r"完成|全年|年内|今年|\d{4}年(?:底|前)|(?:提高|提升|增加|降低|下降|减少)(?:到|至)|降至"
 )
 # Past-result markers: a report, not a promise. HARD ones cannot be overridden by a cue
-# later in the same clause (去年同比增长 … 达到).
-HARD_PAST = re.compile(
+# later in the same clause (去年同比增长 … 达到). Each kind is two patterns: words, where
+# every branch opens with a literal so that the regex engine skips ahead to where one can
+# match, and month ranges (1-6月, 一至三月) of a report so far. A word match and a month
+# range never overlap (the only characters they share, 至 三 一 到, cannot sit at the
+# same place in both), so together they find what one alternation of both would.
+_HARD_PAST_WORDS = (
     r"去年|上年|前年|同比|比上年|较上年|今年以来|年以来|累计|截至|截止|完成了|实现了|达到了|增长了|"
-    r"共计|共有|(?:\d{1,2}|[一二三四五六七八九十]{1,2})[-—–至到](?:\d{1,2}|[一二三四五六七八九十]{1,2})月|"
-    r"上半年[,，]|前三季度|一季度[,，]|过去|回顾|荣获|获评|位居|排名|居全|列全|预计完成|预计实现|"
+    r"共计|共有|上半年[,，]|前三季度|一季度[,，]|过去|回顾|荣获|获评|位居|排名|居全|列全|预计完成|预计实现|"
     r"成功|取得了|分别"
 )
+HARD_PAST = re.compile(_HARD_PAST_WORDS)
+# 共(?<!公共) is 共 not after 公, with the look-behind after the literal (see above).
 PAST_CUE = re.compile(
-    HARD_PAST.pattern
-    + r"|以来|已经|已于|已(?=[完建开投签实累达有成落])|(?<!公)共(?!同|享|建|创|商|治|赢|富|融|识|青|产|性)|"
+    _HARD_PAST_WORDS
+    + r"|以来|已经|已于|已(?=[完建开投签实累达有成落])|共(?<!公共)(?!同|享|建|创|商|治|赢|富|融|识|青|产|性)|"
     r"总投资|投资额|年产|产能|规模为"
 )
+# (?:\d{1,2}|[一…十]{1,2})-(?:…)月 with the class of its first character written first
+# (then a look-behind picks the branch), so that this pattern too is skipped through.
+_NUMERALS = "一二三四五六七八九十"
+MONTH_RANGE = re.compile(
+    rf"[\d{_NUMERALS}](?:(?<=\d)\d?|(?<=[{_NUMERALS}])[{_NUMERALS}]?)[-—–至到](?:\d{{1,2}}|[{_NUMERALS}]{{1,2}})月"
+)
+
+
+def _month_range(text: str) -> bool:
+    return "月" in text and MONTH_RANGE.search(text) is not None  # (a substring test is quicker)
+
+
+def _hard_past(text: str) -> bool:
+    return HARD_PAST.search(text) is not None or _month_range(text)
+
+
+def _past_cue(text: str) -> bool:
+    return PAST_CUE.search(text) is not None or _month_range(text)
+
+
+def _last_past_end(text: str) -> int:
+    """Where the last past marker of ``text`` ends (-1 when there is none)."""
+    last = _last(PAST_CUE, text).end
+    return max(last, _last(MONTH_RANGE, text).end) if "月" in text else last
+
+
 # Growth wording: "增长7%" is a result unless a cue commits to it.
 _GROWTH = re.compile(r"(?:增长|增加|提高|下降|减少|上升|回落)$")
 
@@ -56,11 +88,14 @@ _LEAD = re.compile(
     r"确保|并|和|及|与|其中|同时|力争到|既定的|既定|的)+"
 )
 # Peeled off the end of a metric (the verb that links it to the number).
-_TAIL = re.compile(
+_TAIL_WORD = (
     r"(?:保持在|控制在|稳定在|达到|达|突破|超过|不低于|不少于|不超过|低于|高于|增长|增加|提高|提升|为|在|"
     r"下降|减少|降低|到|至|"
-    r"实现|完成|约|近|总计|合计|要|将|力争|确保|以上|左右)+$"
+    r"实现|完成|约|近|总计|合计|要|将|力争|确保|以上|左右)"
 )
+# (?:…)+$ written as (?:…)(?:…)*$: the same matches, but a pattern that opens with the
+# words themselves (not a repeat) lets the regex engine skip to where one starts.
+_TAIL = re.compile(f"{_TAIL_WORD}{_TAIL_WORD}*$")
 # Words that end the noun after a count (80个…项目 取得突破性进展).
 _AFTER_NP_STOP = re.compile(
     r"取得|实现|完成|达到|落地|开工|投产|建成|签约|落户|进行|的|以上|以下|和|及|等|,|，"
@@ -78,22 +113,42 @@ def _sentence_before(clauses: list[Clause], index: int, text: str) -> str:
     return text[clauses[lo].start : clause.start]
 
 
+class _Last(NamedTuple):
+    start: int
+    end: int
+
+
+_NONE = _Last(-2, -1)  # start below every end, end below every start
+
+
+def _last(pattern: re.Pattern[str], text: str) -> _Last:
+    """Where the last match of ``pattern`` in ``text`` starts and ends (``_NONE`` if none).
+
+    Matches come in text order and do not overlap, so the last one has both the latest
+    start and the latest end: no need to take maxima over them all.
+    """
+    last = _NONE
+    for m in pattern.finditer(text):
+        last = _Last(m.start(), m.end())
+    return last
+
+
 def _committed(before_in_clause: str, before_in_sentence: str, paragraph_tense: str, op: str = "=") -> float:
     """Confidence that the number is promised (0 when it reads as a past result)."""
-    if HARD_PAST.search(before_in_clause):
+    if _hard_past(before_in_clause):
         return 0.0
     if paragraph_tense == "past":
         # In a review, only a promise inside the clause itself counts (预计 there is an
         # estimate of the year's result, not a plan).
         strong = [m for m in STRONG_CUE.finditer(before_in_clause) if not m.group(0).startswith("预计")]
-        return 0.7 if strong and not PAST_CUE.search(before_in_clause) else 0.0
-    last_past = max((m.end() for m in PAST_CUE.finditer(before_in_clause)), default=-1)
-    if any(m.start() >= last_past for m in STRONG_CUE.finditer(before_in_clause)):
+        return 0.7 if strong and not _past_cue(before_in_clause) else 0.0
+    last_past = _last_past_end(before_in_clause)
+    if _last(STRONG_CUE, before_in_clause).start >= last_past:  # a cue after the last past marker
         return 0.8
-    sentence_past = max((m.end() for m in PAST_CUE.finditer(before_in_sentence)), default=-1)
+    sentence_past = _last_past_end(before_in_sentence)
     if last_past >= 0:
         return 0.0
-    sentence_strong = max((m.end() for m in STRONG_CUE.finditer(before_in_sentence)), default=-1)
+    sentence_strong = _last(STRONG_CUE, before_in_sentence).end
     if sentence_strong > sentence_past:
         return 0.6
     if sentence_past >= 0 or paragraph_tense == "past":
@@ -166,19 +221,21 @@ def _sentence_tenses(text: str, clauses: list[Clause]) -> dict[int, bool]:
     if not mentions:
         return {}
     latest = max(year for _, year in mentions)
-    clause_starts = [c.start for c in clauses]
-    sentence_years: dict[int, int] = {}
+    starts = clause_starts(clauses)
+    # sentence → (the latest year it names, one of its clauses)
+    sentence_years: dict[int, tuple[int, int]] = {}
     for pos, year in mentions:
-        index = bisect.bisect_right(clause_starts, pos) - 1
+        index = bisect.bisect_right(starts, pos) - 1
         if index >= 0:
             sentence = clauses[index].sentence
-            sentence_years[sentence] = max(year, sentence_years.get(sentence, 0))
-    bounds: dict[int, tuple[int, int]] = {}
-    for clause in clauses:
-        if sentence_years.get(clause.sentence, latest) < latest:
-            start = bounds.get(clause.sentence, (clause.start, 0))[0]
-            bounds[clause.sentence] = (start, clause.end)
-    return {sentence: not STRONG_CUE.search(text, start, end) for sentence, (start, end) in bounds.items()}
+            known = sentence_years.get(sentence)
+            sentence_years[sentence] = (max(year, known[0]) if known else year, index)
+    out: dict[int, bool] = {}
+    for sentence, (year, index) in sentence_years.items():
+        if year < latest:
+            start, end = sentence_span(clauses, index)
+            out[sentence] = not STRONG_CUE.search(text, start, end)
+    return out
 
 
 def find_targets(text: str, clauses: list[Clause]) -> list[Found]:
@@ -190,15 +247,15 @@ def find_targets(text: str, clauses: list[Clause]) -> list[Found]:
     all_quantities = find_quantities(text)
     if not all_quantities:
         return found
-    clause_starts = [c.start for c in clauses]
+    starts = clause_starts(clauses)
     by_clause: dict[int, list[Quantity]] = {}
     for q in all_quantities:
-        index = bisect.bisect_right(clause_starts, q.start) - 1
+        index = bisect.bisect_right(starts, q.start) - 1
         if index >= 0 and q.end <= clauses[index].end:
             clause = clauses[index]
             op_start, op_end = max(q.op_start, clause.start), min(q.op_end, clause.end)
-            if op_start != q.op_start or op_end != q.op_end:  # replace() is slow: only when needed
-                q = replace(q, op_start=op_start, op_end=op_end)
+            if op_start != q.op_start or op_end != q.op_end:
+                q = q._replace(op_start=op_start, op_end=op_end)
             by_clause.setdefault(index, []).append(q)
     for index, quantities in by_clause.items():
         clause = clauses[index]

@@ -23,6 +23,21 @@ PAST_PARAGRAPH = re.compile(
     r"^(?:过去|回顾|一年来|五年来|这些年|近年来|去年|今年以来|今年上半年)|取得的|成就|成绩|以来|"
     r"(?:报告|数据|统计)显示|据统计|(?:通报|介绍)(?:了|[,，:：]|全年|过去)|共实施|超额完成|未完成|未达到|回顾"
 )
+# PAST_PARAGRAPH in two parts, the opening words and the words anywhere: every branch
+# of the second starts with a literal, so the regex engine skips quickly to where one
+# can match instead of trying the whole pattern at every position of the head.
+_PAST_OPENING = re.compile(r"过去|回顾|一年来|五年来|这些年|近年来|去年|今年以来|今年上半年")
+_PAST_ANYWHERE = re.compile(
+    r"取得的|成就|成绩|以来|报告显示|数据显示|统计显示|据统计|通报(?:了|[,，:：]|全年|过去)|"
+    r"介绍(?:了|[,，:：]|全年|过去)|共实施|超额完成|未完成|未达到|回顾"
+)
+
+
+def reviews_past(head: str) -> bool:
+    """``bool(PAST_PARAGRAPH.search(head))``: the head of a paragraph reads as a review."""
+    return bool(_PAST_OPENING.match(head) or _PAST_ANYWHERE.search(head))
+
+
 # (?<!\d..) after 19/20 is "no digit before the year": a look-behind written after the
 # literal start keeps the regex engine's fast scan for it (likewise 要(?<!…要) above).
 YEAR = re.compile(r"((?:19|20)(?<!\d..)\d{2})年")
@@ -41,10 +56,13 @@ def paragraph_tense(text: str, clauses: list[Clause]) -> dict[int, str]:
     (报告显示，2023年… in a report that plans 2024) reviews the past, unless it also
     promises something.
     """
-    heads: dict[int, int] = {}
-    for clause in clauses:
-        heads.setdefault(clause.paragraph, clause.start)
-    return dict(_tenses(text, tuple(heads.items())))
+    heads: list[tuple[int, int]] = []
+    last = -1
+    for clause in clauses:  # in text order: a paragraph's first clause is where the index changes
+        if clause.paragraph != last:
+            heads.append((clause.paragraph, clause.start))
+            last = clause.paragraph
+    return dict(_tenses(text, tuple(heads)))
 
 
 @lru_cache(maxsize=4)  # targets and projects ask about the same document in a row
@@ -54,7 +72,7 @@ def _tenses(text: str, heads: tuple[tuple[int, int], ...]) -> tuple[tuple[int, s
     for paragraph, start in heads:
         head = text[start : start + 60]
         years = [int(y) for y in YEAR.findall(head[:30])]
-        if PAST_PARAGRAPH.search(head) or (
+        if reviews_past(head) or (
             years
             and max(years) < latest
             and not STRONG_CUE.search(head)
