@@ -6,6 +6,10 @@ cost ~0.2 µs for every character of text, most of it on characters that start n
 at all. Here a character-class regex (a C-speed scan) finds the few positions whose
 first two characters can open a word, and a dict keyed by those characters, longest
 word first, settles each of them.
+
+Measured again with pyahocorasick 2.3.1 (``Automaton.iter_long``, which finds exactly
+what ``WordMatcher.find`` finds) on 1,500 distinct pages: about 5x slower than this
+matcher for the ~6,000 division names, 1.7x slower for the sector keywords.
 """
 
 from __future__ import annotations

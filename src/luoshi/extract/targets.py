@@ -77,8 +77,9 @@ def _last_past_end(text: str) -> int:
     return max(last, _last(MONTH_RANGE, text).end) if "月" in text else last
 
 
-# Growth wording: "增长7%" is a result unless a cue commits to it.
-_GROWTH = re.compile(r"(?:增长|增加|提高|下降|减少|上升|回落)$")
+# Growth wording: "增长7%" is a result unless a cue commits to it. (Tested with endswith on
+# the clause text before the number, which holds no line break.)
+_GROWTH_WORDS = ("增长", "增加", "提高", "下降", "减少", "上升", "回落")
 
 # Peeled off the front of a metric.
 _LEAD = re.compile(
@@ -135,14 +136,16 @@ def _last(pattern: re.Pattern[str], text: str) -> _Last:
 
 def _committed(before_in_clause: str, before_in_sentence: str, paragraph_tense: str, op: str = "=") -> float:
     """Confidence that the number is promised (0 when it reads as a past result)."""
-    if _hard_past(before_in_clause):
+    # PAST_CUE holds every HARD_PAST word, so a clause without any past marker (most
+    # clauses) has no hard one either: one scan answers both.
+    last_past = _last_past_end(before_in_clause)
+    if last_past >= 0 and _hard_past(before_in_clause):
         return 0.0
     if paragraph_tense == "past":
         # In a review, only a promise inside the clause itself counts (预计 there is an
         # estimate of the year's result, not a plan).
         strong = [m for m in STRONG_CUE.finditer(before_in_clause) if not m.group(0).startswith("预计")]
-        return 0.7 if strong and not _past_cue(before_in_clause) else 0.0
-    last_past = _last_past_end(before_in_clause)
+        return 0.7 if strong and last_past < 0 else 0.0
     if _last(STRONG_CUE, before_in_clause).start >= last_past:  # a cue after the last past marker
         return 0.8
     sentence_past = _last_past_end(before_in_sentence)
@@ -302,9 +305,9 @@ def _target(
     ) and not _SIZE_GOAL.search(before):
         return None  # a project's size, stated as a fact
     if (
-        _GROWTH_RATE.search(text[clause.start : clause.end])
+        q.op == "="
+        and _GROWTH_RATE.search(text, clause.start, clause.end)
         and not STRONG_CUE.search(before + sentence_before)
-        and q.op == "="
     ):
         return None  # 收入X亿元、增长Y%: a result with its growth rate
     # The operator words (达到, 不低于) are cues too: look up to the number itself.
@@ -312,8 +315,8 @@ def _target(
     if confidence <= 0:
         return None
     if (
-        _GROWTH.search(before)
-        and q.op == "="
+        q.op == "="
+        and before.endswith(_GROWTH_WORDS)
         and not STRONG_CUE.search(before + sentence_before)
         and not _KEEP_OR_REACH.search(before)
     ):
