@@ -8,6 +8,27 @@ import unicodedata
 import pytest
 from rapidfuzz.distance import Levenshtein
 
+from luoshi.restore.mojibake import gbk_pair
+
+# Plain definitions the GBK tables and searches are checked against.
+TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
+
+
+def is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def droppable(h1: int, h2: int) -> bool:
+    """A byte pair the damaging decoder drops: undefined in GBK or outside GB2312."""
+    ch = gbk_pair(h1, h2)
+    if ch is None:
+        return True
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
 
 def normalize(text: str) -> str:
     """As ../shared/tools/score_restore.py: NFKC, all white space removed."""

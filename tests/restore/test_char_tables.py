@@ -14,6 +14,8 @@ from pypinyin import Style, pinyin
 from luoshi.restore import decode, gloss, mojibake, script
 from luoshi.restore.lexicon import BIGRAM_WEIGHT, FLOOR, PUNCT_SHARE, char_model
 
+from .conftest import TRAILS, droppable, is_han
+
 
 def test_single_readings_as_pypinyin_over_the_whole_table_range() -> None:
     for code in gloss.TABLE_RANGE:
@@ -63,27 +65,162 @@ def test_bulk_logprobs_as_one_pair_at_a_time(pairs: list[tuple[str | None, str]]
     assert [model.logprob(prev, ch) for prev, ch in pairs] == expected
 
 
+def test_gbk_table_as_pair_decoding() -> None:
+    table = char_model().gbk
+    for lead in range(256):
+        for trail in range(256):
+            ch = mojibake.gbk_pair(lead, trail)
+            code = int(table.codes[lead << 8 | trail])
+            assert code == (ord(ch) if ch is not None else -1), (lead, trail)
+            assert bool(table.in_gb2312[lead << 8 | trail]) == (not droppable(lead, trail))
+
+
 @pytest.mark.parametrize("byte", [0x40, 0x7E, 0x80, 0xA1, 0xB0, 0xD7, 0xF7, 0xFE])
 def test_gbk_rows_as_pair_decoding(byte: int) -> None:
-    assert mojibake._han_after(byte) == tuple(
-        (t, c)
-        for t in mojibake.TRAILS
-        if (c := mojibake.gbk_pair(byte, t)) is not None and mojibake._is_han(c)
-    )
-    assert mojibake._han_before(byte) == tuple(
-        (lead, c)
-        for lead in mojibake.LEADS
-        if (c := mojibake.gbk_pair(lead, byte)) is not None and mojibake._is_han(c)
-    )
-    assert mojibake._chars_before(byte) == {
-        lead: c for lead in mojibake.LEADS if (c := mojibake.gbk_pair(lead, byte)) is not None
-    }
+    table = char_model().gbk
+    found, codes = table.row_after(byte)
+    assert list(zip(found.tolist(), map(chr, codes.tolist()), strict=True)) == [
+        (t, c) for t in range(256) if (c := mojibake.gbk_pair(byte, t)) is not None
+    ]
+    found, codes = table.row_before(byte)
+    assert list(zip(found.tolist(), map(chr, codes.tolist()), strict=True)) == [
+        (lead, c) for lead in range(256) if (c := mojibake.gbk_pair(lead, byte)) is not None
+    ]
 
 
-def test_kept_pairs_as_one_pair_at_a_time() -> None:
-    for h1 in mojibake.TRAILS:
-        expected = {h2 for h2 in mojibake.LEADS if not mojibake._droppable(h1, h2)}
-        assert mojibake._kept_after(h1) == expected, h1
+# Contexts for the row scores: none, Han (simplified, traditional, never counted),
+# punctuation that repeats, ASCII, an empty string, outside the GBK table and the BMP.
+CONTEXTS = [None, "发", "國", "鄂", "，", "。", "“", "a", "1", "", "\ufffd", "𠀀", "ㄅ"]
+
+
+@pytest.mark.parametrize("byte", [0xA1, 0xA3, 0xB0, 0xD6, 0xF7])
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_row_scores_as_one_pair_at_a_time(byte: int, context: str | None) -> None:
+    """The array scores give what logprob gives pair by pair, to the last bit."""
+    model = char_model()
+    _, codes = model.gbk.row_after(byte)
+    chars = [chr(c) for c in codes.tolist()]
+    assert model.logprobs_after(context, codes).tolist() == [model.logprob(context, ch) for ch in chars]
+    if context is not None:
+        assert model.logprobs_before(codes, context).tolist() == [model.logprob(ch, context) for ch in chars]
+    _, others = model.gbk.row_before(byte)
+    grid = model.logprobs_between(codes[:, None], others)
+    assert grid.tolist() == [[model.logprob(a, chr(b)) for b in others.tolist()] for a in chars]
+
+
+@pytest.mark.parametrize("syllable", ["xùn", "xun", "qǐng", "bào", "lv", "lǜ", "zhōng", "a", "ê", "hm"])
+@pytest.mark.parametrize("byte", [0xA1, 0xA3, 0xB1, 0xD1, 0xE2, 0x8A])
+def test_reading_table_as_reading_matches(byte: int, syllable: str) -> None:
+    model = char_model()
+    _, codes = model.gbk.row_after(byte)
+    expected = [gloss.reading_matches(chr(c), syllable) for c in codes.tolist()]
+    assert model.read_as(codes, syllable).tolist() == expected
+
+
+def _rank_chars_reference(model, fixed, side, context):  # type: ignore[no-untyped-def]
+    """Every Han character of the row not too rare, scored one by one, sorted best first."""
+    row = (
+        [(t, c) for t in TRAILS if (c := mojibake.gbk_pair(fixed, t))]
+        if side == "trail"
+        else [(b, c) for b in mojibake.LEADS if (c := mojibake.gbk_pair(b, fixed))]
+    )
+    scored = []
+    for b, ch in row:
+        if not is_han(ch) or model.unigram(ch) < 1e-6:
+            continue
+        if side == "trail" or context is None:
+            scored.append((model.logprob(context, ch), b, ch))
+        else:
+            scored.append((model.logprob(ch, context), b, ch))
+    scored.sort(reverse=True)
+    return scored[: mojibake.HOLE_CANDIDATES]
+
+
+@pytest.mark.parametrize("fixed", [0x40, 0x7E, 0xA1, 0xB0, 0xC8, 0xF7])
+@pytest.mark.parametrize("side", ["trail", "lead"])
+@pytest.mark.parametrize("context", [None, "发", "，", "a", "鄂"])
+def test_rank_chars_as_sorting_one_by_one(fixed: int, side: str, context: str | None) -> None:
+    model = char_model()
+    ranked = mojibake._rank_chars(model, fixed, side, context)
+    found = list(
+        zip(ranked.scores.tolist(), ranked.found.tolist(), map(chr, ranked.codes.tolist()), strict=True)
+    )
+    assert found == _rank_chars_reference(model, fixed, side, context)
+
+
+def _best_lead_reference(model, prev, first_trail, after, leads):  # type: ignore[no-untyped-def]
+    best = None
+    for lead in leads:
+        ch = mojibake.gbk_pair(lead, first_trail)
+        if ch is None:
+            continue
+        s = model.logprob(prev, ch)
+        if after:
+            s += model.logprob(ch, after)
+        if lead == mojibake.PUNCT_LEAD and len(leads) > 1:
+            s += mojibake.PUNCT_LEAD_PRIOR
+        if best is None or s > best[1]:
+            best = (lead, s)
+    return best[0] if best else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([None, "发", "，", "国", "a", "鄂"]),
+    st.integers(0x40, 0xFE),
+    st.sampled_from([None, "展", "。", "的", "”"]),
+    st.sampled_from([mojibake.ALL_LEADS, (0xA1,), (0xA1, 0xB0, 0xB1), (0xB0, 0xC4, 0xD6), (0x81,), ()]),
+)
+def test_best_lead_as_one_lead_at_a_time(
+    prev: str | None, trail: int, after: str | None, leads: tuple[int, ...]
+) -> None:
+    model = char_model()
+    expected = _best_lead_reference(model, prev, trail, after, leads)
+    assert mojibake._best_lead.__wrapped__(model, prev, trail, after, leads) == expected
+
+
+def _complete_dangling_reference(model, prev, dangling, gloss_syllable, nxt, quote_open):  # type: ignore[no-untyped-def]
+    best = None
+    for trail in TRAILS:
+        ch = mojibake.gbk_pair(dangling, trail)
+        if ch is None or not (is_han(ch) or ch in mojibake.DANGLING_MARKS):
+            continue
+        if gloss_syllable and not gloss.reading_matches(ch, gloss_syllable):
+            continue
+        s = model.logprob(prev, ch) + (model.logprob(ch, nxt) if nxt else 0.0)
+        if ch in "“”":
+            s += mojibake.QUOTE_BONUS if (ch == "”") == quote_open else -mojibake.QUOTE_BONUS
+        if best is None or s > best[1]:
+            best = (ch, s)
+    return best[0] if best else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["发", "，", "", "a", "“"]),
+    st.sampled_from([0xA1, 0xA3, 0xB0, 0xD1, 0xF7, 0x81]),
+    st.sampled_from([None, "xùn", "bào", "zhōng", "yī"]),
+    st.sampled_from([None, "的", "。", "a"]),
+    st.booleans(),
+)
+def test_complete_dangling_as_one_character_at_a_time(
+    prev: str, dangling: int, syllable: str | None, nxt: str | None, quote_open: bool
+) -> None:
+    model = char_model()
+    expected = _complete_dangling_reference(model, prev, dangling, syllable, nxt, quote_open)
+    assert mojibake._complete_dangling(model, prev, dangling, syllable, nxt, quote_open) == expected
+
+
+@pytest.mark.parametrize("run", ["发展", "鍙戝睍", "发€展", "发\udc80展", "€", "", "ab", "中𠀀文"])
+def test_gbk_prefix_as_character_by_character(run: str) -> None:
+    pieces = [mojibake.gbk_bytes(c) for c in run]
+    cut = next((k for k, b in enumerate(pieces) if b is None), len(pieces))
+    data, boundaries = mojibake._gbk_prefix(run)
+    assert data == b"".join(pieces[:cut])  # type: ignore[arg-type]
+    expected = [0]
+    for b in pieces[:cut]:
+        expected.append(expected[-1] + len(b))  # type: ignore[arg-type]
+    assert list(boundaries) == expected
 
 
 def _control_share_reference(data: bytes) -> float:

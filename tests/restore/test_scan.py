@@ -35,6 +35,8 @@ from luoshi.restore.scan import (
 )
 from luoshi.types import Fix, Span
 
+from .conftest import droppable
+
 REQUIRED_CASES = [
     (r"abc", {"a", "b", "c"}, "any one literal of a sequence will do (the smallest set)"),
     (r"(?:记者|通讯员)\s*摄", {"摄"}, "a literal every match ends with"),
@@ -362,6 +364,12 @@ def test_one_for_one_edits_as_the_general_splice(
     assert fast.fixes() == general.fixes()
 
 
+def _ranked(ranked: mojibake.Ranked) -> list[tuple[float, int, str]]:
+    return list(
+        zip(ranked.scores.tolist(), ranked.found.tolist(), map(chr, ranked.codes.tolist()), strict=True)
+    )
+
+
 def _fill_hole_reference(model, prev, data, nxt):  # type: ignore[no-untyped-def]
     """The exhaustive search that _fill_hole prunes and caches."""
     base = mojibake.decode_pairs(data)
@@ -375,11 +383,11 @@ def _fill_hole_reference(model, prev, data, nxt):  # type: ignore[no-untyped-def
         if model.unigram(base[k]) > mojibake.RARE_CHAR:
             continue
         old = model.logprob(left, base[k]) + (model.logprob(base[k], right) if right else 0.0)
-        firsts = mojibake._top_chars(model, data[i - 1], "trail", left)
-        seconds = mojibake._top_chars(model, data[i], "lead", right)
+        firsts = _ranked(mojibake._top_chars(model, data[i - 1], "trail", left))
+        seconds = _ranked(mojibake._top_chars(model, data[i], "lead", right))
         for s1, h1, c1 in firsts:
             for s2, h2, c2 in seconds:
-                if not mojibake._droppable(h1, h2):
+                if not droppable(h1, h2):
                     continue
                 new = s1 + model.logprob(c1, c2) + s2 + mojibake.CHAR_COST
                 if new - old > best_gain:

@@ -16,13 +16,22 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice, repeat
+from itertools import accumulate, islice
+from typing import TYPE_CHECKING, TypeVar
 
 from luoshi.restore.edits import Edit
 from luoshi.restore.gloss import TONED, reading_matches
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from luoshi.restore.lexicon import CharModel, Codes, Mask, Scores
+
+    ArrayT = TypeVar("ArrayT", bound=np.ndarray)
 
 # Each scan pattern opens with the one character its matches start with and checks the
 # character before that by a look-behind after it: Python's re searches for a pattern's
@@ -42,6 +51,7 @@ LOST_RUN = re.compile(
 # A UTF-8 sequence read as Windows-1252/Latin-1: a lead, then 1-3 continuation bytes.
 LATIN1_CHAR = r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3}"
 LATIN1_RUN = re.compile(rf"{LATIN1_CHAR}(?:{LATIN1_CHAR})*")
+LATIN1_LEAD = re.compile(r"[\u00c2-\u00f4]")  # the first character of LATIN1_RUN's matches
 MAX_RUN = 40
 # An ASCII letter in a run: a trail byte, or a full-width form that width normalisation made ASCII.
 RUN_LETTER = re.compile(r"[\x40-\x7e]")
@@ -49,7 +59,7 @@ RUN_LETTER = re.compile(r"[\x40-\x7e]")
 MIN_GAIN = 6.0
 HOLE_GAIN = 8.0
 LEADS = range(0x81, 0xFF)
-TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
+ALL_LEADS = tuple(LEADS)
 
 
 @lru_cache(maxsize=65536)
@@ -69,30 +79,27 @@ def gbk_bytes(ch: str) -> bytes | None:
         return None
 
 
-def _is_han(ch: str | None) -> bool:
-    return ch is not None and "\u3400" <= ch <= "\u9fff"
+# The searches below try every byte at one side of a byte pair: they weigh the model's rows
+# of the GBK table (code points of the characters, in byte order) as arrays at once.
 
 
-# The searches below try every byte at one side of a byte pair; these per-row lists of the
-# characters worth trying (built once per byte) spare them a decode attempt per byte.
+def _is_han_code(codes: Codes) -> Mask:
+    return (codes >= 0x3400) & (codes <= 0x9FFF)
 
 
-@lru_cache(maxsize=256)
-def _han_after(lead: int) -> tuple[tuple[int, str], ...]:
-    """(trail, character) for the Han characters with this lead byte, in byte order."""
-    return tuple((trail, ch) for trail in TRAILS if (ch := gbk_pair(lead, trail)) is not None and _is_han(ch))
+def _frozen(array: ArrayT) -> ArrayT:
+    """``array``, read-only: a cached array must not be changed by one of its users."""
+    array.flags.writeable = False
+    return array
 
 
-@lru_cache(maxsize=256)
-def _han_before(trail: int) -> tuple[tuple[int, str], ...]:
-    """(lead, character) for the Han characters with this trail byte, in byte order."""
-    return tuple((lead, ch) for lead in LEADS if (ch := gbk_pair(lead, trail)) is not None and _is_han(ch))
-
-
-@lru_cache(maxsize=256)
-def _chars_before(trail: int) -> dict[int, str]:
-    """Lead byte → the character it makes with this trail byte (defined pairs only)."""
-    return {lead: ch for lead in LEADS if (ch := gbk_pair(lead, trail)) is not None}
+@lru_cache(maxsize=512)
+def _han_row(model: CharModel, fixed: int, side: str) -> tuple[Codes, Codes]:
+    """(byte, code point) of the Han characters at the other side of ``fixed`` (it is the
+    lead byte for side ``trail``) that are not too rare to try, in byte order."""
+    found, codes = model.gbk.row_after(fixed) if side == "trail" else model.gbk.row_before(fixed)
+    keep = _is_han_code(codes) & (model.unigrams_of(codes) >= 1e-6)
+    return _frozen(found[keep]), _frozen(codes[keep])
 
 
 # What a lost lead byte may complete at the end of a run: Han or a full-width mark.
@@ -100,13 +107,13 @@ DANGLING_MARKS = "。，、”“：；！？《》"
 
 
 @lru_cache(maxsize=256)
-def _completions(lead: int) -> tuple[tuple[int, str], ...]:
-    """(trail, character) for the Han characters and marks with this lead byte."""
-    return tuple(
-        (trail, ch)
-        for trail in TRAILS
-        if (ch := gbk_pair(lead, trail)) is not None and (_is_han(ch) or ch in DANGLING_MARKS)
-    )
+def _completions(model: CharModel, lead: int) -> Codes:
+    """Code points of the Han characters and marks with this lead byte, in byte order."""
+    _, codes = model.gbk.row_after(lead)
+    keep = _is_han_code(codes)
+    for mark in DANGLING_MARKS:
+        keep |= codes == ord(mark)
+    return _frozen(codes[keep])
 
 
 @dataclass(slots=True)
@@ -173,55 +180,22 @@ def decode_pairs(data: list[int]) -> list[str] | None:
     return out
 
 
-@lru_cache(maxsize=65536)
-def _droppable(h1: int, h2: int) -> bool:
-    """A byte pair the damaging decoder drops: undefined in GBK or outside GB2312."""
-    ch = gbk_pair(h1, h2)
-    return ch is None or not _in_gb2312(ch)
-
-
-@lru_cache(maxsize=256)
-def _kept_after(h1: int) -> frozenset[int]:
-    """Lead-range bytes h2 for which the pair (h1, h2) is not ``_droppable``: it decodes
-    to a character GB2312 has. One GB2312 encoding of the row's characters tells which
-    (a try per character costs an exception for each one missing)."""
-    if h1 < LEADS.start:
-        return frozenset()  # not a lead byte: (h1, h2) is no character (a decode error each)
-    row = [(h2, ch) for h2 in LEADS if (ch := gbk_pair(h1, h2)) is not None]
-    return frozenset(
-        h2 for (h2, _), kept in zip(row, _in_gb2312_each([ch for _, ch in row]), strict=True) if kept
-    )
-
-
-def _in_gb2312_each(chars: list[str]) -> list[bool]:
-    """``_in_gb2312`` of each of ``chars``, all non-ASCII: encoded with replacements, a
-    character GB2312 has gives two bytes of 0x80 and above, one it lacks a single ``?``."""
-    data = "".join(chars).encode("gb2312", errors="replace")
-    found = []
-    i = 0
-    while i < len(data):
-        kept = data[i] >= 0x80
-        found.append(kept)
-        i += 2 if kept else 1
-    return found
-
-
-@lru_cache(maxsize=65536)
-def _in_gb2312(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 HOLE_CANDIDATES = 40
 RARE_CHAR = 3e-5
 # An extra character costs the model about this much; a hole must pay for it.
 CHAR_COST = 8.0
 
 
-def _top_chars(model, fixed: int, side: str, context: str | None) -> list[tuple[float, int, str]]:  # type: ignore[no-untyped-def]
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """The characters most worth trying at one side of a lost byte pair, best first."""
+
+    scores: Scores  # log probability beside the context
+    found: Codes  # the byte each makes with the fixed one
+    codes: Codes  # its code point
+
+
+def _top_chars(model: CharModel, fixed: int, side: str, context: str | None) -> Ranked:
     key = (fixed, side, context)
     found = _TOP_CACHE.get(key)
     if found is None:
@@ -231,27 +205,24 @@ def _top_chars(model, fixed: int, side: str, context: str | None) -> list[tuple[
     return found
 
 
-_TOP_CACHE: dict[tuple[int, str, str | None], list[tuple[float, int, str]]] = {}
+_TOP_CACHE: dict[tuple[int, str, str | None], Ranked] = {}
 
 
-def _rank_chars(model, fixed: int, side: str, context: str | None) -> list[tuple[float, int, str]]:  # type: ignore[no-untyped-def]
-    unigram = model.unigram
-    found = [
-        (b, ch)
-        for b, ch in (_han_after(fixed) if side == "trail" else _han_before(fixed))
-        if unigram(ch) >= 1e-6
-    ]
-    chars = [ch for _, ch in found]
-    if side == "trail":
-        scores = model.logprobs(repeat(context), chars)
+def _rank_chars(model: CharModel, fixed: int, side: str, context: str | None) -> Ranked:
+    found, codes = _han_row(model, fixed, side)
+    if side == "trail" or context is None:
+        scores = model.logprobs_after(context, codes)
     else:
-        scores = model.logprobs(chars, repeat(context)) if context else model.logprobs(repeat(None), chars)
-    scored = [(s, b, ch) for s, (b, ch) in zip(scores, found, strict=True)]
-    scored.sort(reverse=True)
-    return scored[:HOLE_CANDIDATES]
+        scores = model.logprobs_before(codes, context)
+    # best first, ties to the higher byte (as sorting (score, byte) pairs in reverse
+    # does): a stable sort of the row reversed, by score descending
+    order = (len(codes) - 1 - (-scores[::-1]).argsort(kind="stable"))[:HOLE_CANDIDATES]
+    return Ranked(_frozen(scores[order]), _frozen(found[order]), _frozen(codes[order]))
 
 
-def _fill_hole(model, prev: str | None, data: list[int], nxt: str | None) -> tuple[list[int], int | None]:  # type: ignore[no-untyped-def]
+def _fill_hole(
+    model: CharModel, prev: str | None, data: list[int], nxt: str | None
+) -> tuple[list[int], int | None]:
     """Put back one byte pair the damaging decoder dropped, if that makes the run much
     more plausible (it has to pay for the extra character)."""
     base = decode_pairs(data)
@@ -272,8 +243,8 @@ def _fill_hole(model, prev: str | None, data: list[int], nxt: str | None) -> tup
 
 @lru_cache(maxsize=16384)
 def _best_pair(
-    model, lead: int, trail: int, left: str | None, right: str | None
-) -> tuple[float, int, int] | None:  # type: ignore[no-untyped-def]
+    model: CharModel, lead: int, trail: int, left: str | None, right: str | None
+) -> tuple[float, int, int] | None:
     """The byte pair (h1, h2) most worth putting between ``lead`` and ``trail`` (read as
     ``lead h1`` ``h2 trail``), with its gain over the character ``lead trail``, if above
     HOLE_GAIN; the first such pair in candidate order among equal gains. Cached: the same
@@ -284,33 +255,24 @@ def _best_pair(
     old = model.logprob(left, char) + (model.logprob(char, right) if right else 0.0)
     firsts = _top_chars(model, lead, "trail", left)
     seconds = _top_chars(model, trail, "lead", right)
-    if not seconds:
+    if not len(firsts.codes) or not len(seconds.codes):
         return None
-    best: tuple[float, int, int] | None = None
-    best_gain = HOLE_GAIN
-    # Both lists are sorted best first and a log probability is at most 0, so once
-    # s1 + s2 + CHAR_COST cannot beat the best gain no later pair can (the slack only
-    # keeps rounding from pruning a pair that would win).
-    top2 = seconds[0][0]
-    for s1, h1, c1 in firsts:
-        if s1 + top2 + CHAR_COST - old <= best_gain - BOUND_SLACK:
-            break
-        # the seconds the bound lets through now (a prefix: they are sorted) that make a
-        # pair the damaging decoder drops (only such a pair can have gone missing), scored
-        # in one go
-        kept, limit = _kept_after(h1), best_gain - BOUND_SLACK
-        passing = [x for x in seconds if x[1] not in kept and s1 + x[0] + CHAR_COST - old > limit]
-        scores = model.logprobs(repeat(c1), [c2 for _, _, c2 in passing])
-        for (s2, h2, _c2), pair_score in zip(passing, scores, strict=True):
-            if s1 + s2 + CHAR_COST - old <= best_gain - BOUND_SLACK:
-                break  # the bound tightens as the best gain grows
-            new = s1 + pair_score + s2 + CHAR_COST
-            if new - old > best_gain:
-                best_gain, best = new - old, (new - old, h1, h2)
-    return best
-
-
-BOUND_SLACK = 1e-6
+    # Every (first, second) pair at once: its gain is s1 + pair + s2 + CHAR_COST - old,
+    # added up in that order; as a pair's log probability is at most 0, the gain is at
+    # most the bound s1 + s2 + CHAR_COST - old, so only pairs whose bound beats HOLE_GAIN
+    # are scored. Only a pair the damaging decoder drops can have gone missing.
+    bound = (firsts.scores[:, None] + seconds.scores + CHAR_COST) - old
+    kept = model.gbk.in_gb2312[firsts.found[:, None] << 8 | seconds.found]
+    rows, columns = ((bound > HOLE_GAIN) & ~kept).nonzero()  # in candidate order: firsts outer
+    if not len(rows):
+        return None
+    pair = model.logprobs_between(firsts.codes[rows], seconds.codes[columns])
+    gains = (firsts.scores[rows] + pair + seconds.scores[columns] + CHAR_COST) - old
+    best = int(gains.argmax())  # the first of equal gains
+    gain = float(gains[best])
+    if not gain > HOLE_GAIN:
+        return None
+    return gain, int(firsts.found[rows[best]]), int(seconds.found[columns[best]])
 
 
 def _prev_byte(text: str, i: int) -> int | None:
@@ -335,10 +297,12 @@ def _context(text: str, i: int) -> str | None:
     return text[j] if j >= 0 else None
 
 
-def _candidates(lead_byte: int | None, gloss: str | None) -> list[int]:
+def _candidates(lead_byte: int | None, gloss: str | None) -> tuple[int, ...]:
     if gloss and lead_byte is not None:
-        return [b for b in LEADS if (ch := gbk_pair(lead_byte, b)) is not None and reading_matches(ch, gloss)]
-    return list(LEADS)
+        return tuple(
+            b for b in LEADS if (ch := gbk_pair(lead_byte, b)) is not None and reading_matches(ch, gloss)
+        )
+    return ALL_LEADS
 
 
 # Runs mostly start at a lost 0xA1 byte: the lead of 。、“”… (the byte a misaligned
@@ -346,49 +310,64 @@ def _candidates(lead_byte: int | None, gloss: str | None) -> list[int]:
 PUNCT_LEAD, PUNCT_LEAD_PRIOR = 0xA1, 3.0
 
 
-def _best_lead(model, prev: str | None, first_trail: int, after: str | None, leads: list[int]) -> int | None:  # type: ignore[no-untyped-def]
-    return _best_lead_among(model, prev, first_trail, after, tuple(leads))
-
-
 @lru_cache(maxsize=16384)
-def _best_lead_among(
-    model, prev: str | None, first_trail: int, after: str | None, leads: tuple[int, ...]
-) -> int | None:  # type: ignore[no-untyped-def]
-    """The lost lead byte that best joins ``first_trail`` between ``prev`` and ``after``
-    (cached: a run's first bytes and neighbours recur)."""
-    best: tuple[int, float] | None = None
+def _best_lead(
+    model: CharModel, prev: str | None, first_trail: int, after: str | None, leads: tuple[int, ...]
+) -> int | None:
+    """The lost lead byte that best joins ``first_trail`` between ``prev`` and ``after``;
+    the first in ``leads`` among equal scores (cached: a run's first bytes and neighbours
+    recur)."""
+    found, at, punct_at = _lead_options(model, first_trail, leads)
+    if not found:
+        return None
     joins = _joins_after(model, prev, first_trail)
-    follows = _followed_by(model, first_trail, after) if after else None
-    for lead in leads:
-        s = joins.get(lead)
-        if s is None:
-            continue  # no character
-        if follows is not None:
-            s += follows[lead]
-        if lead == PUNCT_LEAD and len(leads) > 1:
-            s += PUNCT_LEAD_PRIOR
-        if best is None or s > best[1]:
-            best = (lead, s)
-    return best[0] if best else None
+    # a new array either way: the prior is added to it in place
+    scores = joins + _followed_by(model, first_trail, after) if after else joins.copy()
+    if at is not None:
+        scores = scores[list(at)]
+    if punct_at is not None:
+        scores[punct_at] += PUNCT_LEAD_PRIOR
+    return found[int(scores.argmax())]
 
 
-# The two halves of _best_lead_among's score, each for every lead byte at once (cached
-# apart: a character before a run recurs with other runs than the one after it does;
-# a thousand rows of ~8 kB each at most).
+@lru_cache(maxsize=256)
+def _lead_column(model: CharModel, trail: int) -> tuple[tuple[int, ...], Codes]:
+    """The lead bytes making a character with ``trail``, and those characters' code points."""
+    leads, codes = model.gbk.row_before(trail)
+    return tuple(leads.tolist()), _frozen(codes)
 
 
 @lru_cache(maxsize=1024)
-def _joins_after(model, prev: str | None, trail: int) -> dict[int, float]:  # type: ignore[no-untyped-def]
-    """Lead byte → log probability of its character with ``trail`` after ``prev``."""
-    chars = _chars_before(trail)
-    return dict(zip(chars, model.logprobs(repeat(prev), chars.values()), strict=True))
+def _lead_options(
+    model: CharModel, trail: int, leads: tuple[int, ...]
+) -> tuple[tuple[int, ...], tuple[int, ...] | None, int | None]:
+    """The bytes of ``leads`` that make a character with ``trail`` (in order), where they
+    are in ``_lead_column`` (None for all of it), and where PUNCT_LEAD is among them if its
+    prior applies (it does when there is a choice)."""
+    column, _ = _lead_column(model, trail)
+    wanted = set(leads)
+    at = [k for k, lead in enumerate(column) if lead in wanted]
+    found = tuple(column[k] for k in at)
+    punct_at = found.index(PUNCT_LEAD) if len(leads) > 1 and PUNCT_LEAD in found else None
+    if len(at) == len(column):
+        return found, None, punct_at
+    return found, tuple(at), punct_at
+
+
+# The two halves of _best_lead's score, each for every lead byte of the column at once
+# (cached apart: a character before a run recurs with other runs than the one after it).
 
 
 @lru_cache(maxsize=1024)
-def _followed_by(model, trail: int, nxt: str) -> dict[int, float]:  # type: ignore[no-untyped-def]
-    """Lead byte → log probability of ``nxt`` after its character with ``trail``."""
-    chars = _chars_before(trail)
-    return dict(zip(chars, model.logprobs(chars.values(), repeat(nxt)), strict=True))
+def _joins_after(model: CharModel, prev: str | None, trail: int) -> Scores:
+    """Log probability of each character of ``_lead_column(trail)`` after ``prev``."""
+    return _frozen(model.logprobs_after(prev, _lead_column(model, trail)[1]))
+
+
+@lru_cache(maxsize=1024)
+def _followed_by(model: CharModel, trail: int, nxt: str) -> Scores:
+    """Log probability of ``nxt`` after each character of ``_lead_column(trail)``."""
+    return _frozen(model.logprobs_before(_lead_column(model, trail)[1], nxt))
 
 
 # A closing quote is likely where a quotation is open, an opening one where none is.
@@ -400,20 +379,22 @@ def _quote_open(before: str) -> bool:
     return line.count("“") > line.count("”")
 
 
-def _complete_dangling(  # type: ignore[no-untyped-def]
-    model, prev: str, dangling: int, gloss: str | None, nxt: str | None, quote_open: bool = False
+def _complete_dangling(
+    model: CharModel, prev: str, dangling: int, gloss: str | None, nxt: str | None, quote_open: bool = False
 ) -> str | None:
-    best: tuple[str, float] | None = None
-    logprob = model.logprob
-    for _trail, ch in _completions(dangling):
-        if gloss and not reading_matches(ch, gloss):
-            continue
-        s = logprob(prev, ch) + (logprob(ch, nxt) if nxt else 0.0)
-        if ch in "“”":
-            s += QUOTE_BONUS if (ch == "”") == quote_open else -QUOTE_BONUS
-        if best is None or s > best[1]:
-            best = (ch, s)
-    return best[0] if best else None
+    """The character a lead byte left at the end of a run most likely made (the first
+    in byte order among equal scores)."""
+    codes = _completions(model, dangling)
+    if gloss:
+        codes = codes[model.read_as(codes, gloss)]
+    if not len(codes):
+        return None
+    scores = model.logprobs_after(prev, codes)
+    if nxt:
+        scores += model.logprobs_before(codes, nxt)
+    for quote in "“”":
+        scores[codes == ord(quote)] += QUOTE_BONUS if (quote == "”") == quote_open else -QUOTE_BONUS
+    return chr(codes[scores.argmax()])
 
 
 def _anchors(text: str) -> Iterator[re.Match[str]]:
@@ -429,13 +410,14 @@ def detect_misaligned_gbk(text: str) -> bool:
 
 
 def repair_misaligned_gbk(text: str) -> list[Edit]:
-    if not detect_misaligned_gbk(text):
+    # (the scans themselves are the detector: one pass of each over the text)
+    starts = sorted({m.start() for m in _anchors(text)} | {m.start() for m in _silent_runs(text)})
+    if not starts:
         return []
     from luoshi.restore.lexicon import char_model
 
     model = char_model()
     edits: list[Edit] = []
-    starts = sorted({m.start() for m in _anchors(text)} | {m.start() for m in _silent_runs(text)})
     done_until = 0
     for i in starts:
         if i < done_until:
@@ -447,7 +429,7 @@ def repair_misaligned_gbk(text: str) -> list[Edit]:
     return edits
 
 
-def _repair_at(text: str, i: int, model) -> Edit | None:  # type: ignore[no-untyped-def]
+def _repair_at(text: str, i: int, model: CharModel) -> Edit | None:
     silent = text[i] != "?"
     gloss = None
     body = i
@@ -463,7 +445,7 @@ def _repair_at(text: str, i: int, model) -> Edit | None:  # type: ignore[no-unty
         if not silent and gloss and body < len(text) and text[body] == "?":
             return _repair_double(text, i, body, gloss, prev, model)
         return None
-    leads = list(LEADS) if silent else _candidates(_prev_byte(text, i), gloss)
+    leads = ALL_LEADS if silent else _candidates(_prev_byte(text, i), gloss)
     if not leads:
         return None
     # ASCII letters in the run may be single bytes or full-width forms: try both for the
@@ -471,10 +453,12 @@ def _repair_at(text: str, i: int, model) -> Edit | None:  # type: ignore[no-unty
     # letter alone gives the plain run again, so that reading is not tried.)
     letters = [m.start() for m in islice(RUN_LETTER.finditer(text, body, body + MAX_RUN), 2)]
     best: tuple[float, Edit] | None = None
+    tried: list[Run] = []
     for widen in (frozenset(letters[:n]) for n in range(len(letters) + 1)):
         run = encode_run(text, body, widen) if widen else plain
-        if run is None:
-            continue
+        if run is None or run in tried:
+            continue  # (a letter past where the run stops changes nothing)
+        tried.append(run)
         found = _decode_candidate(text, i, run, prev, leads, model)
         if found is not None and (best is None or found[0] > best[0]):
             best = found
@@ -487,8 +471,8 @@ def _repair_at(text: str, i: int, model) -> Edit | None:  # type: ignore[no-unty
 
 
 def _decode_candidate(
-    text: str, i: int, run: Run, prev: str | None, leads: list[int], model
-) -> tuple[float, Edit] | None:  # type: ignore[no-untyped-def]
+    text: str, i: int, run: Run, prev: str | None, leads: tuple[int, ...], model: CharModel
+) -> tuple[float, Edit] | None:
     """Best decoding of one reading of the run: (gain over the damage, edit)."""
     second = decode_pairs(run.seq[1:3]) if len(run.seq) >= 3 else None
     lead = _best_lead(model, prev, run.seq[0], second[0] if second else None, leads)
@@ -550,7 +534,9 @@ def _decode_candidate(
     return after_score - before_score, Edit(i, end, decoded, "mojibake", note, tuple(align) or None)
 
 
-def _repair_double(text: str, i: int, body: int, gloss: str, prev: str | None, model) -> Edit | None:  # type: ignore[no-untyped-def]
+def _repair_double(
+    text: str, i: int, body: int, gloss: str, prev: str | None, model: CharModel
+) -> Edit | None:
     """``日?qǐng)?bào)``: a glossed lost byte right before another: the two lost bytes are one
     character, the second gloss says which."""
     m = GLOSS_TAIL.match(text, body + 1)
@@ -595,8 +581,13 @@ def _sloppy_cp1252(text: str) -> bytes | None:
 
 def repair_latin1(text: str) -> list[Edit]:
     """UTF-8 bytes read as Latin-1/Windows-1252 (``å‘å±•`` → ``发展``)."""
+    # where a run may start at the earliest: re finds a plain class by a faster scan
+    # than LATIN1_RUN's
+    first = LATIN1_LEAD.search(text)
+    if first is None:
+        return []
     edits = []
-    for m in LATIN1_RUN.finditer(text):
+    for m in LATIN1_RUN.finditer(text, first.start()):
         data = _sloppy_cp1252(m.group())
         if data is None:
             continue
@@ -632,37 +623,45 @@ MAX_GBK_RUN = 120
 GBK_RUN = re.compile(rf"{GBK_RUN_CHAR.pattern}{{0,{MAX_GBK_RUN}}}")
 
 
+def _gbk_prefix(run: str) -> tuple[bytes, Sequence[int]]:
+    """The GBK bytes of the longest start of ``run`` that GBK can encode, and the offset
+    in them where each of its characters starts, and where the last ends."""
+    try:
+        data = run.encode("gbk")
+    except UnicodeEncodeError as exc:
+        run = run[: exc.start]
+        data = run.encode("gbk")
+    if len(data) == 2 * len(run):
+        return data, range(0, len(data) + 1, 2)  # two bytes each, as most are
+    return data, list(accumulate((len(gbk_bytes(c) or b"") for c in run), initial=0))
+
+
 def repair_utf8_as_gbk(text: str) -> list[Edit]:
     """UTF-8 bytes read as GBK (``鍙戝睍`` → ``发展``): the longest run from a telltale
     character whose GBK bytes are valid UTF-8 of Chinese text."""
     lead_chars = _utf8_lead_chars()
-    if not lead_chars.search(text):
+    first = lead_chars.search(text)
+    if first is None:
         return []
     from luoshi.restore.lexicon import char_model
 
     model = char_model()
     edits: list[Edit] = []
     pos = 0
-    for m in lead_chars.finditer(text):
+    for m in lead_chars.finditer(text, first.start()):
         start = m.start()
         if start < pos or not _continues_utf8(text, start + 1):
             continue
         stop = GBK_RUN.match(text, start).end()  # type: ignore[union-attr]  # {0,n} always matches
-        pieces = [gbk_bytes(c) for c in text[start:stop]]
-        cut = next((k for k, b in enumerate(pieces) if b is None), len(pieces))
-        data = b"".join(pieces[:cut])  # type: ignore[arg-type]
+        data, boundaries = _gbk_prefix(text[start:stop])
         try:
             data.decode("utf-8")
             valid = len(data)
         except UnicodeDecodeError as exc:
             valid = exc.start
         # the longest run of whole GBK characters whose bytes are whole UTF-8 characters
-        boundaries = [0]
-        for b in pieces[:cut]:
-            boundaries.append(boundaries[-1] + len(b))  # type: ignore[arg-type]
-        for n_chars in range(len(boundaries) - 1, 1, -1):
-            if boundaries[n_chars] > valid:
-                continue
+        # (from the longest whose bytes are all in the valid UTF-8 prefix)
+        for n_chars in range(bisect_right(boundaries, valid) - 1, 1, -1):
             try:
                 fixed = data[: boundaries[n_chars]].decode("utf-8")
             except UnicodeDecodeError:
