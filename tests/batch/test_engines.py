@@ -1,4 +1,5 @@
-"""Same output whatever the engine: Ray with 2 workers, the process pool, the Python API."""
+"""Same output whatever the engine: Ray with 2 workers, the process pool, the Python API;
+the Ray actor's error rows and the size of its pool."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from pathlib import Path
 import pytest
 
 from luoshi.batch import run_batch
+from luoshi.batch.engines import RayPartitionWorker, _ray_pool_size
+from luoshi.batch.parts import OutputDir
+from luoshi.batch.sources import Partition, plan_partitions
 from luoshi.extract import extract
 from luoshi.restore import restore
 
-from .conftest import read_failures, read_table
+from .conftest import make_corpus, read_failures, read_table
 
 # Ray Data warns about its own deprecated settings when it copies its context.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -55,10 +59,53 @@ def test_no_failures_on_the_seeds(seed_runs: dict[str, Path]) -> None:
     assert read_failures(seed_runs["ray"]) == read_failures(seed_runs["local"]) == []
 
 
-def test_dask_engine_writes_the_same_tables(shared_dir: Path, seed_runs: dict[str, Path], tmp_path: Path) -> None:
+def test_dask_engine_writes_the_same_tables(
+    shared_dir: Path, seed_runs: dict[str, Path], tmp_path: Path
+) -> None:
     pytest.importorskip("distributed", reason="the dask engine is optional: pip install 'dask[distributed]'")
     out = tmp_path / "dask"
-    summary = run_batch([shared_dir / "seeds"], out, engine="dask", workers=2, partition_size=2, progress=False)
+    summary = run_batch(
+        [shared_dir / "seeds"], out, engine="dask", workers=2, partition_size=2, progress=False
+    )
     assert summary.incomplete == 0 and summary.processed == 3
     for table in ("documents", "items", "fixes"):
         assert read_table(out, table) == read_table(seed_runs["local"], table), table
+
+
+def test_ray_worker_reports_a_failed_partition_and_carries_on(tmp_path: Path) -> None:
+    """One Ray Data call holding a good partition and one a newer luoshi wrote: the bad one
+    comes back as an error row, the good one as its manifest (no Ray needed to check this)."""
+    np = pytest.importorskip("numpy")
+    make_corpus(tmp_path / "pages", 2)
+    good = next(plan_partitions([tmp_path / "pages"], partition_size=2))
+    bad = Partition(index=1, units=[{"kind": "from-the-future"}], documents=1)
+    out = tmp_path / "out"
+    OutputDir(out).prepare()
+    descriptors = [json.dumps(p.to_dict(), ensure_ascii=False) for p in (good, bad)]
+    batch = {"index": np.array([0, 1]), "descriptor": np.array(descriptors)}
+    done = RayPartitionWorker(str(out))(batch)
+    assert done["index"] == [0, 1]
+    assert json.loads(done["manifest"][0])["documents"] == 2 and done["error"][0] == ""
+    assert done["manifest"][1] == "" and "unknown unit kind" in done["error"][1]
+
+
+@pytest.mark.parametrize(
+    ("workers", "started", "cluster_cpus", "expected"),
+    [
+        (2, True, 8.0, 2),  # --workers caps the pool, on our Ray …
+        (3, False, 64.0, 3),  # … and on a cluster
+        (None, True, 4.0, 4),  # the Ray we started: one actor per CPU we gave it
+        (None, False, 64.0, (1, 64)),  # a cluster: grow from one actor to its CPUs
+        (None, False, 0.0, (1, 1)),  # a head node with no CPUs yet
+    ],
+)
+def test_ray_pool_size(
+    monkeypatch: pytest.MonkeyPatch,
+    workers: int | None,
+    started: bool,
+    cluster_cpus: float,
+    expected: int | tuple[int, int],
+) -> None:
+    ray = pytest.importorskip("ray")
+    monkeypatch.setattr(ray, "cluster_resources", lambda: {"CPU": cluster_cpus})
+    assert _ray_pool_size(workers, started) == expected

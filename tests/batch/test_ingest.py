@@ -10,8 +10,10 @@ from luoshi.ledger import Ledger
 
 def _item_view(ledger: Ledger) -> list[tuple]:
     rows = ledger.items(limit=100_000)
-    return sorted((r["doc"], r["kind"], r["name"] or "", r["evidence"], tuple(r["span"]), tuple(r["raw_span"]))
-                  for r in rows)
+    return sorted(
+        (r["doc"], r["kind"], r["name"] or "", r["evidence"], tuple(r["span"]), tuple(r["raw_span"]))
+        for r in rows
+    )
 
 
 def test_ingest_parquet_equals_ingest_paths(shared_dir: Path, tmp_path: Path) -> None:

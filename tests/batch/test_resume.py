@@ -51,8 +51,18 @@ def test_resume_after_sigkill(tmp_path: Path, luoshi_cli: list[str]) -> None:
     last = pages / "zz-last.txt"
     os.mkfifo(last)
     out = tmp_path / "out"
-    cmd = [*luoshi_cli, "batch", str(pages), "--out", str(out), "--workers", "1", "--partition-size", "2",
-           "--quiet"]
+    cmd = [
+        *luoshi_cli,
+        "batch",
+        str(pages),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--partition-size",
+        "2",
+        "--quiet",
+    ]
     done = _kill_when_some_done(cmd, out, at_least=3)
     assert 3 <= done < PARTITIONS
 

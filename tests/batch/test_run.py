@@ -36,7 +36,9 @@ def test_every_good_page_is_written_once(mixed_run) -> None:
     pages, out, summary = mixed_run
     docs = read_table(out, "documents")
     names = [d["name"] for d in docs]
-    assert names == sorted(["page-000", "page-001", "page-002", "page-003", "page-004", "row0", "row1", "row2"])
+    assert names == sorted(
+        ["page-000", "page-001", "page-002", "page-003", "page-004", "row0", "row1", "row2"]
+    )
     assert summary.documents == 8 and summary.partitions == 4 and summary.incomplete == 0
     for doc in docs:
         record = json.loads(doc["record_json"])
@@ -98,7 +100,12 @@ def test_a_changed_partition_is_redone(tmp_path: Path) -> None:
     (pages / "page-003b.txt").write_text(page(3), encoding="utf-8")
     again = run_batch([pages], out, workers=1, partition_size=2, progress=False)
     assert (again.skipped, again.processed) == (1, 1)
-    assert [d["name"] for d in read_table(out, "documents")] == ["page-000", "page-001", "page-002", "page-003b"]
+    assert [d["name"] for d in read_table(out, "documents")] == [
+        "page-000",
+        "page-001",
+        "page-002",
+        "page-003b",
+    ]
 
 
 def test_an_output_folder_inside_the_inputs_is_not_read_back(tmp_path: Path) -> None:
@@ -117,8 +124,9 @@ def test_an_output_folder_inside_the_inputs_is_not_read_back(tmp_path: Path) -> 
         (["{tmp}", "--out", "{tmp}/o", "--address", "x:1"], 1, "--address needs --engine ray"),
     ],
 )
-def test_cli_errors_are_one_line(tmp_path: Path, luoshi_cli: list[str], args: list[str], code: int,
-                                 message: str) -> None:
+def test_cli_errors_are_one_line(
+    tmp_path: Path, luoshi_cli: list[str], args: list[str], code: int, message: str
+) -> None:
     argv = [a.format(tmp=tmp_path) for a in args]
     done = subprocess.run([*luoshi_cli, "batch", *argv], capture_output=True, text=True, timeout=60)
     assert done.returncode == code
@@ -130,8 +138,12 @@ def test_cli_prints_a_summary(tmp_path: Path, luoshi_cli: list[str]) -> None:
     make_corpus(tmp_path / "pages", 3)
     (tmp_path / "pages" / "empty.txt").write_bytes(b"")
     out = tmp_path / "out"
-    done = subprocess.run([*luoshi_cli, "batch", str(tmp_path / "pages"), "--out", str(out), "--workers", "1",
-                           "--quiet"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*luoshi_cli, "batch", str(tmp_path / "pages"), "--out", str(out), "--workers", "1", "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "3 documents" in done.stdout and "1 failures" in done.stdout
     assert "failures.jsonl" in done.stdout

@@ -25,7 +25,9 @@ from .conftest import make_corpus, page
         (0, 3, []),
     ],
 )
-def test_files_are_packed_into_partitions_of_n(tmp_path: Path, files: int, size: int, expected: list[int]) -> None:
+def test_files_are_packed_into_partitions_of_n(
+    tmp_path: Path, files: int, size: int, expected: list[int]
+) -> None:
     make_corpus(tmp_path / "pages", files)
     (tmp_path / "pages").mkdir(exist_ok=True)
     plan = list(plan_partitions([tmp_path / "pages"], partition_size=size))
@@ -86,8 +88,13 @@ def test_jsonl_is_cut_at_line_boundaries(tmp_path: Path) -> None:
     assert [p.documents for p in plan] == [2, 2, 2, 1]
     got = _pages(plan)
     assert [(type(g).__name__, g.name) for g in got] == [
-        ("Page", "row0"), ("Page", "row1"), ("Page", "named"), ("Page", "row3"), ("Page", "row4"),
-        ("PageFailure", "rows-6"), ("PageFailure", "rows-7"),
+        ("Page", "row0"),
+        ("Page", "row1"),
+        ("Page", "named"),
+        ("Page", "row3"),
+        ("Page", "row4"),
+        ("PageFailure", "rows-6"),
+        ("PageFailure", "rows-7"),
     ]
     assert [g.raw for g in got if isinstance(g, Page)] == [page(i) for i in range(5)]
     assert "not JSON" in got[5].reason and "no text" in got[6].reason
@@ -113,7 +120,8 @@ def test_parquet_without_the_text_column(tmp_path: Path) -> None:
 def test_partitions_span_several_inputs(tmp_path: Path) -> None:
     make_corpus(tmp_path / "a", 3)
     (tmp_path / "a" / "z.jsonl").write_text(
-        "\n".join(json.dumps({"text": page(i)}) for i in range(4)) + "\n", encoding="utf-8")
+        "\n".join(json.dumps({"text": page(i)}) for i in range(4)) + "\n", encoding="utf-8"
+    )
     plan = list(plan_partitions([tmp_path / "a"], partition_size=3))
     assert [p.documents for p in plan] == [3, 3, 1]
     assert [u["kind"] for u in plan[1].units] == ["jsonl"]

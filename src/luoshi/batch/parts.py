@@ -31,47 +31,53 @@ MANIFESTS = "_manifest"
 FAILURES = "failures.jsonl"
 TMP_MARK = ".tmp-"
 
-DOCUMENTS_SCHEMA = pa.schema([
-    ("name", pa.string()),
-    ("source_path", pa.string()),
-    ("sha256", pa.string()),
-    ("raw_bytes", pa.binary()),
-    ("record_json", pa.string()),
-    ("doc_json", pa.string()),
-])
+DOCUMENTS_SCHEMA = pa.schema(
+    [
+        ("name", pa.string()),
+        ("source_path", pa.string()),
+        ("sha256", pa.string()),
+        ("raw_bytes", pa.binary()),
+        ("record_json", pa.string()),
+        ("doc_json", pa.string()),
+    ]
+)
 
-ITEMS_SCHEMA = pa.schema([
-    ("doc", pa.string()),
-    ("sha256", pa.string()),
-    ("item_index", pa.int32()),
-    ("kind", pa.string()),
-    ("name", pa.string()),
-    ("fields_json", pa.string()),
-    ("evidence", pa.string()),
-    ("span_start", pa.int64()),
-    ("span_end", pa.int64()),
-    ("raw_start", pa.int64()),
-    ("raw_end", pa.int64()),
-    ("confidence", pa.float64()),
-    ("place", pa.string()),
-    ("province", pa.string()),
-    ("sectors", pa.list_(pa.string())),
-    ("extractor_version", pa.string()),
-])
+ITEMS_SCHEMA = pa.schema(
+    [
+        ("doc", pa.string()),
+        ("sha256", pa.string()),
+        ("item_index", pa.int32()),
+        ("kind", pa.string()),
+        ("name", pa.string()),
+        ("fields_json", pa.string()),
+        ("evidence", pa.string()),
+        ("span_start", pa.int64()),
+        ("span_end", pa.int64()),
+        ("raw_start", pa.int64()),
+        ("raw_end", pa.int64()),
+        ("confidence", pa.float64()),
+        ("place", pa.string()),
+        ("province", pa.string()),
+        ("sectors", pa.list_(pa.string())),
+        ("extractor_version", pa.string()),
+    ]
+)
 
-FIXES_SCHEMA = pa.schema([
-    ("doc", pa.string()),
-    ("sha256", pa.string()),
-    ("fix_index", pa.int32()),
-    ("kind", pa.string()),
-    ("raw_start", pa.int64()),
-    ("raw_end", pa.int64()),
-    ("restored_start", pa.int64()),
-    ("restored_end", pa.int64()),
-    ("before", pa.string()),
-    ("after", pa.string()),
-    ("note", pa.string()),
-])
+FIXES_SCHEMA = pa.schema(
+    [
+        ("doc", pa.string()),
+        ("sha256", pa.string()),
+        ("fix_index", pa.int32()),
+        ("kind", pa.string()),
+        ("raw_start", pa.int64()),
+        ("raw_end", pa.int64()),
+        ("restored_start", pa.int64()),
+        ("restored_end", pa.int64()),
+        ("before", pa.string()),
+        ("after", pa.string()),
+        ("note", pa.string()),
+    ]
+)
 
 SCHEMAS = {"documents": DOCUMENTS_SCHEMA, "items": ITEMS_SCHEMA, "fixes": FIXES_SCHEMA}
 
@@ -135,7 +141,7 @@ class OutputDir:
         """Ids of partitions that have a manifest (one listing, not one stat per part)."""
         infos = self.fs.get_file_info(pafs.FileSelector(self.path(MANIFESTS), allow_not_found=True))
         return {
-            info.base_name[len("part-"):-len(".json")]
+            info.base_name[len("part-") : -len(".json")]
             for info in infos
             if info.base_name.startswith("part-") and info.base_name.endswith(".json")
         }

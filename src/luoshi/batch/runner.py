@@ -74,8 +74,10 @@ def _progress(enabled: bool) -> Progress:
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("partitions · {task.fields[documents]} docs · {task.fields[items]} items · "
-                   "{task.fields[failures]} failed"),
+        TextColumn(
+            "partitions · {task.fields[documents]} docs · {task.fields[items]} items · "
+            "{task.fields[failures]} failed"
+        ),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=Console(stderr=True),
@@ -118,8 +120,9 @@ def run_batch(
     check_engine(engine, address)
     output = OutputDir(out)
     local_out = None if "://" in output.uri else output.root
-    partitions = list(plan_partitions(inputs, partition_size=partition_size, text_column=text_column,
-                                      exclude=local_out))
+    partitions = list(
+        plan_partitions(inputs, partition_size=partition_size, text_column=text_column, exclude=local_out)
+    )
     try:
         output.prepare()
     except OSError as exc:
@@ -141,8 +144,14 @@ def run_batch(
     errors: dict[str, str] = {}
     with _progress(progress) as bar:
         counts = done_before
-        task = bar.add_task(f"batch ({engine})", total=len(partitions), completed=summary.skipped,
-                            documents=counts.documents, items=counts.items, failures=counts.failures)
+        task = bar.add_task(
+            f"batch ({engine})",
+            total=len(partitions),
+            completed=summary.skipped,
+            documents=counts.documents,
+            items=counts.items,
+            failures=counts.failures,
+        )
         for outcome in run_engine(engine, todo, output.uri, workers=workers, address=address):
             if outcome.manifest is None:
                 errors[outcome.partition.id] = outcome.error or "worker failed"
@@ -155,7 +164,9 @@ def run_batch(
                 key = f"{worker['host']}:{worker['pid']}"
                 summary.workers[key] = max(summary.workers.get(key, 0.0), worker["peak_rss_mb"])
                 counts.add(m)
-            bar.update(task, advance=1, documents=counts.documents, items=counts.items, failures=counts.failures)
+            bar.update(
+                task, advance=1, documents=counts.documents, items=counts.items, failures=counts.failures
+            )
 
     summary.failures = output.write_failures(_collect(output, partitions, errors, summary))
     summary.seconds = round(time.perf_counter() - started, 3)
@@ -163,16 +174,20 @@ def run_batch(
     return summary
 
 
-def _collect(output: OutputDir, partitions: list[Partition], errors: dict[str, str],
-             summary: BatchSummary) -> Iterator[dict[str, Any]]:
+def _collect(
+    output: OutputDir, partitions: list[Partition], errors: dict[str, str], summary: BatchSummary
+) -> Iterator[dict[str, Any]]:
     """Totals and failures from the manifests on disk, in partition order."""
     for partition in partitions:
         manifest = _finished(output, partition)
         if manifest is None:
             summary.incomplete += 1
             reason = errors.get(partition.id, "not completed")
-            yield {"partition": partition.id, "source": _first_source(partition),
-                   "reason": f"partition of {partition.documents} documents not done ({reason}); run again"}
+            yield {
+                "partition": partition.id,
+                "source": _first_source(partition),
+                "reason": f"partition of {partition.documents} documents not done ({reason}); run again",
+            }
             continue
         summary.documents += manifest["documents"]
         summary.items += manifest["items"]

@@ -168,8 +168,13 @@ def _jsonl_units(path: Path, builder: _PlanBuilder) -> Iterator[Partition]:
                     start, first_row = offset, row
                 count += 1
                 if count == builder.room:
-                    unit = {"kind": "jsonl", "path": str(path), "start": start,
-                            "end": offset + len(line), "row": first_row}
+                    unit = {
+                        "kind": "jsonl",
+                        "path": str(path),
+                        "start": start,
+                        "end": offset + len(line),
+                        "row": first_row,
+                    }
                     yield from builder.add(unit, count)
                     count = 0
             offset += len(line)
@@ -197,8 +202,13 @@ def _parquet_units(path: Path, text_column: str, builder: _PlanBuilder) -> Itera
         row += take
 
 
-def plan_partitions(inputs: Iterable[str | Path], *, partition_size: int = 100, text_column: str = "text",
-                    exclude: str | None = None) -> Iterator[Partition]:
+def plan_partitions(
+    inputs: Iterable[str | Path],
+    *,
+    partition_size: int = 100,
+    text_column: str = "text",
+    exclude: str | None = None,
+) -> Iterator[Partition]:
     """Partition descriptors over ``inputs`` (minus the folder ``exclude``), deterministically."""
     builder = _PlanBuilder(partition_size)
     for name in expand_inputs(inputs, exclude=exclude):
