@@ -10,10 +10,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import ahocorasick
 import pytest
+from fast_path_inputs import CORPUS, texts_from
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,21 +36,9 @@ from luoshi.extract.divisions import _index, find_mentions
 from luoshi.extract.lexicon import clause_at
 from luoshi.extract.matching import WordMatcher, scan_finditer
 
-REPO = Path(__file__).resolve().parents[2]
 HAN = "\u4e00-\u9fff"
 
 
-def _corpus_texts() -> list[str]:
-    pages = sorted((REPO / "demo" / "corpus").glob("*"))
-    pages += sorted((REPO.parent / "shared" / "corpus" / "dev").glob("*.txt"))
-    return [p.read_text(encoding="utf-8", errors="replace") for p in pages if p.is_file()]
-
-
-CORPUS = _corpus_texts()
-
-
-def texts_from(chars: str, max_size: int = 40) -> st.SearchStrategy[str]:
-    return st.text(alphabet=st.sampled_from(chars), max_size=max_size)
 
 
 # --- WordMatcher: leftmost-longest, as sorting every match and taking them greedily ---

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from pathlib import Path
 
 import pytest
+from fast_path_inputs import CORPUS, texts_from
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,22 +21,6 @@ from luoshi.extract import numbers, organizations, partners, projects, strategie
 from luoshi.extract.clauses import Found, split_clauses
 from luoshi.extract.divisions import is_division_name, lookup
 from luoshi.extract.lexicon import clause_at, clauses_holding
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _corpus_texts() -> list[str]:
-    pages = sorted((REPO / "demo" / "corpus").glob("*"))
-    pages += sorted((REPO.parent / "shared" / "corpus" / "dev").glob("*.txt"))
-    return [p.read_text(encoding="utf-8", errors="replace") for p in pages if p.is_file()]
-
-
-CORPUS = _corpus_texts()
-
-
-def texts_from(chars: str, max_size: int = 40) -> st.SearchStrategy[str]:
-    return st.text(alphabet=st.sampled_from(chars), max_size=max_size)
-
 
 SENTENCES = [s for text in CORPUS for s in re.split("[。\n]", text) if s]
 
