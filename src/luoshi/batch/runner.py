@@ -9,20 +9,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-
 from luoshi.batch.engines import check_engine, run_engine
 from luoshi.batch.parts import OutputDir
 from luoshi.batch.sources import Partition, plan_partitions
 from luoshi.errors import BatchError
+from luoshi.progress import progress_bar
 
 
 @dataclass(slots=True)
@@ -69,20 +60,9 @@ class _Counts:
         self.failures += len(manifest["failures"])
 
 
-def _progress(enabled: bool) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn(
-            "partitions · {task.fields[documents]} docs · {task.fields[items]} items · "
-            "{task.fields[failures]} failed"
-        ),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        disable=not enabled,
-    )
+BATCH_STATUS = (
+    "partitions · {task.fields[documents]} docs · {task.fields[items]} items · {task.fields[failures]} failed"
+)
 
 
 def _finished(output: OutputDir, partition: Partition) -> dict[str, Any] | None:
@@ -142,7 +122,7 @@ def run_batch(
             todo.append(partition)
 
     errors: dict[str, str] = {}
-    with _progress(progress) as bar:
+    with progress_bar(enabled=progress, status=BATCH_STATUS) as bar:
         counts = done_before
         task = bar.add_task(
             f"batch ({engine})",

@@ -12,11 +12,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from luoshi.errors import EmptyInputError, InputError, LuoshiError
 from luoshi.extract import extract as extract_record
+from luoshi.progress import progress_bar
 from luoshi.restore import restore
 from luoshi.restore.files import ensure_regular_file, page_files
 from luoshi.types import Document, Meta, OffsetMap, Record
@@ -118,15 +118,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
         records: list[Record] = []
         failures = 0
-        with Progress(
-            TextColumn("extract"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            disable=quiet or len(files) < 2,
-            transient=True,
-        ) as progress:
+        with progress_bar(enabled=not quiet and len(files) >= 2, console=err, transient=True) as progress:
             task = progress.add_task("extract", total=len(files))
             for path in files:
                 try:

@@ -17,10 +17,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from luoshi.errors import InputError, LuoshiError
+from luoshi.progress import progress_bar
 from luoshi.restore import list_stages, restore
 from luoshi.restore.files import PAGE_SUFFIXES, file_problem, page_files
 from luoshi.types import Document
@@ -146,15 +146,7 @@ def restore_command(
     inputs = list(iter_inputs(paths, failures))
     used: set[str] = set()
     done = 0
-    progress = Progress(
-        TextColumn("restore"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-        disable=len(inputs) < 2 or diff,
-    )
+    progress = progress_bar(enabled=len(inputs) >= 2 and not diff, console=err, transient=True)
     with progress:
         task = progress.add_task("restore", total=len(inputs))
         for label, path in inputs:

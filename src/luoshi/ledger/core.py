@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from luoshi.errors import LedgerError
 from luoshi.ledger import db, export, queries
 from luoshi.ledger.convert import fix_from_dict, meta_from_dict
-from luoshi.ledger.ingest import Ingester, IngestReport, ingest_files, ingest_parquet_dir, progress_bar
+from luoshi.ledger.ingest import Ingester, IngestReport, ingest_files, ingest_parquet_dir
 from luoshi.ledger.models import DocumentRow, FixRow
 from luoshi.ledger.offsets import from_fixes, unpack
 from luoshi.ledger.store import replace_record
+from luoshi.progress import progress_bar
 from luoshi.types import Document, Record
 
 P = ParamSpec("P")
@@ -132,16 +133,15 @@ class Ledger:
                 stmt = stmt.where((d.c.extractor_version.is_(None)) | (d.c.extractor_version != target))
             ids = list(conn.execute(stmt).scalars())
         done = 0
-        with progress_bar(progress, console) as bar:
-            task = bar.add_task("reextract", total=len(ids), status="") if bar else None
+        with progress_bar(enabled=progress, console=console) as bar:
+            task = bar.add_task("reextract", total=len(ids))
             for doc_id in ids:
                 doc, sha256 = self._stored_document(doc_id)
                 record = extract(doc)
                 with self.engine.begin() as conn:
                     replace_record(conn, doc_id, sha256, record)
                 done += 1
-                if bar is not None and task is not None:
-                    bar.update(task, advance=1)
+                bar.update(task, advance=1)
         return done
 
     def _stored_document(self, doc_id: int) -> tuple[Document, str]:

@@ -12,20 +12,12 @@ import hashlib
 import json
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -35,6 +27,7 @@ from luoshi.ledger.convert import fix_from_dict, meta_from_dict, record_from_dic
 from luoshi.ledger.models import DocumentRow
 from luoshi.ledger.offsets import from_fixes
 from luoshi.ledger.store import PendingRows, PlaceCache, existing_id, fields_json, insert_document, lookup
+from luoshi.progress import progress_bar
 from luoshi.restore.files import ensure_regular_file, page_files
 from luoshi.types import Document, OffsetMap, Record
 
@@ -85,14 +78,7 @@ def read_page(path: Path) -> bytes:
         raise LuoshiError(exc.strerror or str(exc), source=str(path)) from exc
 
 
-def progress_bar(enabled: bool, console: Console | None = None) -> Progress | nullcontext[None]:
-    if not enabled:
-        return nullcontext()
-    return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TimeRemainingColumn(), TextColumn("{task.fields[status]}"),
-        console=console or Console(stderr=True), transient=False,
-    )
+STATUS = "{task.fields[status]}"
 
 
 class Ingester:
@@ -239,8 +225,8 @@ def ingest_files(ingester: Ingester, paths: Iterable[str | Path], *, progress: b
                  console: Console | None = None) -> IngestReport:
     report = IngestReport()
     files = list(expand(paths))
-    with progress_bar(progress, console) as bar, ingester.batched():
-        task = bar.add_task("ingest", total=len(files), status="") if bar else None
+    with progress_bar(enabled=progress, console=console, status=STATUS) as bar, ingester.batched():
+        task = bar.add_task("ingest", total=len(files), status="")
         for path in files:
             try:
                 raw_bytes = read_page(path)
@@ -257,8 +243,7 @@ def ingest_files(ingester: Ingester, paths: Iterable[str | Path], *, progress: b
                 report.failed.append((str(path), exc.reason))
             except Exception as exc:  # a bug on one odd page must not abort the batch
                 report.failed.append((str(path), f"{type(exc).__name__}: {exc}"))
-            if bar is not None and task is not None:
-                bar.update(task, advance=1, status=f"{report.added} added, {len(report.failed)} failed")
+            bar.update(task, advance=1, status=f"{report.added} added, {len(report.failed)} failed")
     return report
 
 
@@ -304,8 +289,8 @@ def ingest_parquet_dir(ingester: Ingester, folder: str | Path, *, progress: bool
     report = IngestReport()
     parts = parquet_parts(Path(folder))
     total = sum(pq.ParquetFile(p).metadata.num_rows for p in parts)
-    with progress_bar(progress, console) as bar, ingester.batched():
-        task = bar.add_task("ingest parquet", total=total, status="") if bar else None
+    with progress_bar(enabled=progress, console=console, status=STATUS) as bar, ingester.batched():
+        task = bar.add_task("ingest parquet", total=total, status="")
         for part in parts:
             for row in pq.read_table(part).to_pylist():
                 where = f"{part.name}:{row.get('name')}"
@@ -320,6 +305,5 @@ def ingest_parquet_dir(ingester: Ingester, folder: str | Path, *, progress: bool
                     raise
                 except (LuoshiError, KeyError, ValueError, TypeError) as exc:
                     report.failed.append((where, getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"))
-                if bar is not None and task is not None:
-                    bar.update(task, advance=1, status=f"{report.added} added")
+                bar.update(task, advance=1, status=f"{report.added} added")
     return report
