@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.errors import InputError
-from luoshi.restore.files import PAGE_SUFFIXES, ensure_regular_file, file_problem, walk_files
+from luoshi.restore.files import PAGE_SUFFIXES, ensure_regular_file, file_problem, read_page, walk_files
 
 # Files a folder walk picks up; anything else in a folder (README, images, gold data) is
 # left alone. A file named explicitly on the command line is always read.
@@ -300,9 +300,9 @@ def read_units(units: Iterable[dict[str, Any]]) -> Iterator[Page | PageFailure]:
             for name in unit["paths"]:
                 path = Path(name)
                 try:
-                    raw = path.read_bytes()
-                except OSError as exc:
-                    yield PageFailure(path.stem, name, f"cannot read ({exc.strerror or exc})")
+                    raw = read_page(path)
+                except InputError as exc:
+                    yield PageFailure(path.stem, name, exc.reason)
                     continue
                 yield Page(path.stem, name, raw)
         elif kind == "jsonl":

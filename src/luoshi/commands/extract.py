@@ -14,11 +14,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from luoshi.errors import EmptyInputError, InputError, LuoshiError
+from luoshi.errors import EmptyInputError, LuoshiError
 from luoshi.extract import extract as extract_record
 from luoshi.progress import progress_bar
 from luoshi.restore import restore
-from luoshi.restore.files import ensure_regular_file, page_files
+from luoshi.restore.files import page_files, read_page
 from luoshi.types import Document, Meta, OffsetMap, Record
 
 
@@ -38,11 +38,7 @@ def iter_inputs(paths: list[Path]) -> Iterator[Path]:
 
 def extract_file(path: Path) -> Record:
     """Restore and extract one raw page; LuoshiError (naming the file) when it cannot be read."""
-    ensure_regular_file(path)  # a FIFO or device would block the read or never end
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    raw = read_page(path)
     try:
         doc = restore(raw, name=path.stem)
     except EmptyInputError:

@@ -22,11 +22,10 @@ from rich.text import Text
 from luoshi.errors import InputError, LuoshiError
 from luoshi.progress import progress_bar
 from luoshi.restore import list_stages, restore
-from luoshi.restore.files import PAGE_SUFFIXES, file_problem, page_files
+from luoshi.restore.files import MAX_PAGE_BYTES, PAGE_SUFFIXES, file_problem, page_files, read_page
 from luoshi.types import Document
 
 # One page is a few hundred kB; anything this large is not a page.
-MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -51,24 +50,11 @@ def iter_inputs(paths: list[str], failures: list[str]) -> Iterator[tuple[str, Pa
 
 
 def read_input(label: str, path: Path | None) -> bytes:
-    if path is None:
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-    else:
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", source=label) from None
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                f"too large for one page ({size / 2**20:.1f} MiB > {MAX_INPUT_BYTES // 2**20} MiB)",
-                source=label,
-            )
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", source=label) from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"too large for one page (> {MAX_INPUT_BYTES // 2**20} MiB)", source=label)
+    if path is not None:
+        return read_page(path, label=label)
+    data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        raise InputError(f"too large for one page (> {MAX_PAGE_BYTES // 2**20} MiB)", source=label)
     return data
 
 

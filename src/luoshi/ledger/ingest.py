@@ -28,10 +28,8 @@ from luoshi.ledger.models import DocumentRow
 from luoshi.ledger.offsets import from_fixes
 from luoshi.ledger.store import PendingRows, PlaceCache, existing_id, fields_json, insert_document, lookup
 from luoshi.progress import progress_bar
-from luoshi.restore.files import ensure_regular_file, page_files
+from luoshi.restore.files import page_files, read_page
 from luoshi.types import Document, OffsetMap, Record
-
-MAX_BYTES = 20_000_000
 
 
 @dataclass
@@ -64,18 +62,6 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield from page_files(path)
         else:
             yield path
-
-
-def read_page(path: Path) -> bytes:
-    """The bytes of a page file, or an InputError-like LuoshiError naming it."""
-    try:
-        ensure_regular_file(path)  # missing, or a FIFO/device that would block the read
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LuoshiError(f"file too large ({size} bytes)", source=str(path))
-        return path.read_bytes()
-    except OSError as exc:
-        raise LuoshiError(exc.strerror or str(exc), source=str(path)) from exc
 
 
 STATUS = "{task.fields[status]}"

@@ -40,6 +40,35 @@ def ensure_regular_file(path: str | Path) -> None:
         raise InputError(problem, source=str(path))
 
 
+# One page is a few hundred kB at most; anything this large is not a page (a dump, a disk
+# image, a log) and would only be read into memory to be refused by restore.
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+
+
+def read_page(path: str | Path, *, label: str | None = None) -> bytes:
+    """The bytes of the page file ``path``, or :class:`InputError` naming it (``label``, else
+    the path): missing, not a regular file, unreadable, or larger than ``MAX_PAGE_BYTES``.
+    The one rule for every command that reads page files."""
+    source = label or str(path)
+    problem = file_problem(path)  # missing, or a FIFO/device that would block the read
+    if problem is not None:
+        raise InputError(problem, source=source)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_PAGE_BYTES:
+            raise InputError(_too_large(size), source=source)
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    if len(data) > MAX_PAGE_BYTES:  # grew after the size check
+        raise InputError(_too_large(len(data)), source=source)
+    return data
+
+
+def _too_large(size: int) -> str:
+    return f"too large for one page ({size / 2**20:.1f} MiB > {MAX_PAGE_BYTES // 2**20} MiB)"
+
+
 def walk_files(folder: Path, suffixes: Iterable[str]) -> Iterator[Path]:
     """Regular files under ``folder`` with one of ``suffixes``, walking folders in name order.
 
