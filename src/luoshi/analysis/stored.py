@@ -36,8 +36,9 @@ from sqlalchemy.exc import IntegrityError
 from luoshi.analysis.deadlines import parse_iso
 from luoshi.analysis.evidence import TRACKED_KINDS, _doc_status, settle
 from luoshi.analysis.verdicts import deciding_links
-from luoshi.ledger.models import DocumentRow, FixRow, ItemRow, PlaceRow
+from luoshi.ledger.models import DocumentRow, ItemRow, PlaceRow
 from luoshi.ledger.offsets import unpack
+from luoshi.ledger.queries import fixes_of
 from luoshi.ledger.tracking_models import TrackedPlaceRow, TrackingLinkRow, TrackingScanRow, TrackingStatusRow
 
 if TYPE_CHECKING:
@@ -228,20 +229,9 @@ def _documents(
 
 def _fixes(conn: Connection, doc_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Fix logs, for documents without a stored offset map (raw spans are then found through them)."""
-    fx = FixRow.__table__
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    out: dict[int, list[dict[str, Any]]] = {}
     for chunk in _chunks(doc_ids):
-        for f in conn.execute(select(fx).where(fx.c.doc_id.in_(chunk)).order_by(fx.c.doc_id, fx.c.ordinal)):
-            out[f.doc_id].append(
-                {
-                    "kind": f.kind,
-                    "raw": [f.raw_start, f.raw_end],
-                    "restored": [f.restored_start, f.restored_end],
-                    "before": f.before,
-                    "after": f.after,
-                    "note": f.note,
-                }
-            )
+        out.update(fixes_of(conn, chunk))
     return out
 
 
@@ -272,8 +262,8 @@ def _store_links(
                     "links": found_links,
                 }
             )
-    for start in range(0, len(rows), CHUNK):
-        conn.execute(insert(links_t), rows[start : start + CHUNK])
+    for chunk in _chunks(rows):
+        conn.execute(insert(links_t), chunk)
 
 
 def stored_links(conn: Connection, item_ids: list[int]) -> dict[int, dict[int, list[dict[str, Any]]]]:
@@ -319,8 +309,8 @@ def _store_statuses(conn: Connection, state: PlaceState, items: dict[str, list[d
         }
         for r in rows
     ]
-    for start in range(0, len(records), CHUNK):
-        conn.execute(insert(statuses), records[start : start + CHUNK])
+    for chunk in _chunks(records):
+        conn.execute(insert(statuses), chunk)
 
 
 class _Timeline:

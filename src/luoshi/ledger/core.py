@@ -21,7 +21,7 @@ from luoshi.errors import LedgerError
 from luoshi.ledger import db, export, queries
 from luoshi.ledger.convert import fix_from_dict, meta_from_dict
 from luoshi.ledger.ingest import Ingester, IngestReport, ingest_files, ingest_parquet_dir
-from luoshi.ledger.models import DocumentRow, FixRow
+from luoshi.ledger.models import DocumentRow
 from luoshi.ledger.offsets import from_fixes, unpack
 from luoshi.ledger.store import replace_record
 from luoshi.progress import progress_bar
@@ -146,13 +146,10 @@ class Ledger:
 
     def _stored_document(self, doc_id: int) -> tuple[Document, str]:
         """Rebuild a Document from its stored raw text, restored text, fixes and offsets."""
-        d, f = DocumentRow.__table__, FixRow.__table__
+        d = DocumentRow.__table__
         with self.engine.connect() as conn:
             row = conn.execute(select(d).where(d.c.id == doc_id)).mappings().one()
-            fix_rows = conn.execute(select(f).where(f.c.doc_id == doc_id).order_by(f.c.ordinal)).mappings().all()
-        fixes = [fix_from_dict({"kind": r["kind"], "raw": [r["raw_start"], r["raw_end"]],
-                                "restored": [r["restored_start"], r["restored_end"]], "before": r["before"],
-                                "after": r["after"], "note": r["note"]}) for r in fix_rows]
+            fixes = [fix_from_dict(f) for f in queries.fixes_of(conn, [doc_id]).get(doc_id, [])]
         offsets = unpack(row["offsets"]) if row["offsets"] else from_fixes(row["raw"], row["text"], fixes)
         if offsets is None:
             from luoshi.restore import restore

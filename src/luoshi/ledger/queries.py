@@ -136,6 +136,18 @@ def sectors_of(conn: Connection, doc_ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
+def fixes_of(conn: Connection, doc_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Document id → its fix log in order, each fix in its dict form (as ``Fix.to_dict``)."""
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if doc_ids:
+        for f in conn.execute(select(fx).where(fx.c.doc_id.in_(doc_ids)).order_by(fx.c.doc_id, fx.c.ordinal)):
+            out[f.doc_id].append(
+                {"kind": f.kind, "raw": [f.raw_start, f.raw_end], "restored": [f.restored_start, f.restored_end],
+                 "before": f.before, "after": f.after, "note": f.note}
+            )
+    return out
+
+
 def _names(conn: Connection, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
@@ -177,11 +189,7 @@ def document(conn: Connection, name: str) -> dict[str, Any] | None:
     out = dict(row)
     out["created_at"] = _iso(out["created_at"])
     doc_id = out["id"]
-    out["fixes"] = [
-        {"kind": f.kind, "raw": [f.raw_start, f.raw_end], "restored": [f.restored_start, f.restored_end],
-         "before": f.before, "after": f.after, "note": f.note}
-        for f in conn.execute(select(fx).where(fx.c.doc_id == doc_id).order_by(fx.c.ordinal))
-    ]
+    out["fixes"] = fixes_of(conn, [doc_id]).get(doc_id, [])
     out["items"] = items(conn, doc=name, limit=None)
     out["sectors"] = sectors_of(conn, [doc_id]).get(doc_id, [])
     out["officials"] = [{"name": r.name, "title": r.title} for r in
