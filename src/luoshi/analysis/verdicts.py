@@ -93,20 +93,22 @@ class _Projects:
         for key in keys(links.name_core(name)):
             self.by_key[key].add(name)
 
+    def _names_sharing(self, some_keys: Iterable[str]) -> set[str]:
+        """The names whose cores have one of ``some_keys``."""
+        found: set[str] = set()
+        for key in some_keys:
+            found |= self.by_key.get(key, set())
+        return found
+
     def named_in(self, sentence: str) -> list[str]:
         """Names that may be found in ``sentence`` (sharing a key with it), in a fixed order."""
-        found: set[str] = set()
-        for key in _sentence_keys(sentence):
-            found |= self.by_key.get(key, set())
-        return sorted(found)
+        return sorted(self._names_sharing(_sentence_keys(sentence)))
 
     def same_as(self, other: dict[str, Any]) -> list[_Promise]:
         """The promises ``_matches`` pairs with the project item ``other``."""
         name = _project_name(other)
         if name not in self._same:
-            candidates: set[str] = set()
-            for key in keys(links.name_core(name)):
-                candidates |= self.by_key.get(key, set())
+            candidates = self._names_sharing(keys(links.name_core(name)))
             self._same[name] = [
                 p for n in sorted(candidates) if links.same_project(n, name) for p in self.by_name[n]
             ]
