@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from typing import Any
 
 import ahocorasick
 import pytest
@@ -44,17 +45,22 @@ HAN = "\u4e00-\u9fff"
 # --- WordMatcher: leftmost-longest, as sorting every match and taking them greedily ---
 
 
-def reference_matches(words: dict[str, int], text: str) -> list[tuple[int, int, str, int]]:
-    found = [
-        (i, i + len(w), w, v) for w, v in words.items() for i in range(len(text)) if text.startswith(w, i)
-    ]
-    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+def leftmost_longest(found: list[tuple[int, int, str, Any]]) -> list[tuple[int, int, str, Any]]:
+    """Every match sorted by start, longer first, taken greedily where it does not overlap."""
+    found = sorted(found, key=lambda m: (m[0], -(m[1] - m[0])))
     out, last = [], 0
     for m in found:
         if m[0] >= last:
             out.append(m)
             last = m[1]
     return out
+
+
+def reference_matches(words: dict[str, int], text: str) -> list[tuple[int, int, str, int]]:
+    found = [
+        (i, i + len(w), w, v) for w, v in words.items() for i in range(len(text)) if text.startswith(w, i)
+    ]
+    return leftmost_longest(found)
 
 
 @settings(max_examples=300, deadline=None)
@@ -82,13 +88,7 @@ def reference_mentions(text: str) -> list[tuple[int, int, str, bool]]:
         auto.add_word(name, (name, True))
     auto.make_automaton()
     found = [(end - len(s) + 1, end + 1, s, f) for end, (s, f) in auto.iter(text)]
-    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-    out, last = [], 0
-    for m in found:
-        if m[0] >= last:
-            out.append(m)
-            last = m[1]
-    return out
+    return leftmost_longest(found)
 
 
 @pytest.mark.parametrize("index", range(len(CORPUS)))

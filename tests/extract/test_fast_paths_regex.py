@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from luoshi.extract import numbers, organizations, partners, projects, strategies, targets, tense
 from luoshi.extract.clauses import Found, split_clauses
 from luoshi.extract.divisions import is_division_name, lookup
-from luoshi.extract.lexicon import clause_at, clauses_holding
+from luoshi.extract.lexicon import HAN_CHAR, clause_at, clauses_holding
 
 SENTENCES = [s for text in CORPUS for s in re.split("[。\n]", text) if s]
 
@@ -393,7 +393,7 @@ def reference_valid(name: str, in_etc_list: bool, strong_stage: bool, quoted: bo
         return False
     if p.GENERIC_START.match(name) or p.GENERIC_NAME.match(name):
         return False
-    if not p._HAN.search(name) or p.NUMBERED_PROGRAMME.match(name):
+    if not HAN_CHAR.search(name) or p.NUMBERED_PROGRAMME.match(name):
         return False
     if quoted and (p._PROGRAMME_END.search(name) or p._NUMERAL_START.match(name)):
         return False

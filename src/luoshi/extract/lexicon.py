@@ -14,6 +14,9 @@ from importlib import resources
 
 from luoshi.extract.clauses import Clause
 
+# One CJK unified ideograph: names and metrics must hold at least one.
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
 
 def _data(name: str) -> str:
     return resources.files("luoshi.extract").joinpath("data", name).read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 
 from luoshi.extract.clauses import Clause, Found
-from luoshi.extract.lexicon import clauses_holding
+from luoshi.extract.lexicon import HAN_CHAR, clauses_holding
 from luoshi.extract.matching import scan_finditer
 from luoshi.extract.tense import STRONG_CUE, paragraph_tense
 
@@ -181,7 +181,6 @@ _TRAILING_STAGE_WORDS = re.compile(f"{_TRAILING_STAGE_WORD}{_TRAILING_STAGE_WORD
 
 # Compiled once here rather than looked up in re's cache on every call.
 _ACTION_END = re.compile(r"(?:改造|提升|修复|整治)$")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _PROGRAMME_END = re.compile(r"(?:工程|项目|行动|计划)$")
 _NUMERAL_START = re.compile(r"[一二三四五六七八九十两]")
 _QUOTE_MARK = re.compile(r"[“‘”’]")
@@ -271,7 +270,7 @@ _NOT_A_NAME_START = re.compile("|".join(p.pattern for p in (GENERIC_START, GENER
 def _valid(name: str, in_etc_list: bool, strong_stage: bool, quoted: bool = False) -> bool:
     if not _NAME_MIN <= len(name) <= _NAME_MAX:
         return False
-    if _NOT_A_NAME_ANYWHERE.search(name) or _NOT_A_NAME_START.match(name) or not _HAN.search(name):
+    if _NOT_A_NAME_ANYWHERE.search(name) or _NOT_A_NAME_START.match(name) or not HAN_CHAR.search(name):
         return False
     if quoted and (_PROGRAMME_END.search(name) or _NUMERAL_START.match(name)):
         return False  # “百县千镇万村高质量发展工程”: a named programme (a strategy)

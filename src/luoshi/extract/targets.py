@@ -22,7 +22,7 @@ import re
 from typing import NamedTuple
 
 from luoshi.extract.clauses import Clause, Found, sentence_span
-from luoshi.extract.lexicon import clause_starts
+from luoshi.extract.lexicon import HAN_CHAR, clause_starts
 from luoshi.extract.numbers import Quantity, find_quantities, tidy
 from luoshi.extract.tense import STRONG_CUE, YEAR, paragraph_tense
 
@@ -163,7 +163,6 @@ def _committed(before_in_clause: str, before_in_sentence: str, paragraph_tense: 
 
 # Compiled once here rather than looked up in re's cache on every call.
 _NESTED_AMOUNT = re.compile(r"[\d.,]+[万亿千百]?[元个家户人吨亩](?:以上|以下)?")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _LIST_JOINER = re.compile(r"[、和及]")
 _COUNT_CUE_END = re.compile(
     r"(?:力争|确保|新增|新建|引进|实施|培育|打造|建成|完成|推动|既定的|的|共|计划|目标|年内|全年)$"
@@ -274,7 +273,7 @@ def find_targets(text: str, clauses: list[Clause]) -> list[Found]:
 def _is_modifier(text: str, q: Quantity, clause: Clause, siblings: list[Quantity]) -> bool:
     """5000万元以上 in 40个5000万元以上项目 qualifies a noun; it is not itself a target."""
     after = text[q.op_end : clause.end]
-    if q.op in (">=", "<=") and q.op_end > q.end and not q.is_count and _HAN.match(after):
+    if q.op in (">=", "<=") and q.op_end > q.end and not q.is_count and HAN_CHAR.match(after):
         return True  # 5000万元以上项目 (三个以上重点实验室 is a count target, though)
     return any(s.end == q.start and s.is_count for s in siblings)
 
@@ -339,7 +338,7 @@ def _target(
             return None  # 10个招商分队完成… : the count is the subject, the target comes later
     else:
         metric = _metric_before(text, q, clause, siblings)
-    if not metric or len(metric) > _METRIC_MAX or not _HAN.search(metric):
+    if not metric or len(metric) > _METRIC_MAX or not HAN_CHAR.search(metric):
         return None
     return Found(
         kind="target",
