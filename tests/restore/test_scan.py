@@ -1,7 +1,7 @@
 """The fast scans must find exactly what the plain patterns find.
 
-``scan.required_chars`` lets a stage skip a search; ``finditer_from`` replaces a slow
-``finditer``, and the mojibake scans are written to open with their first character. Each
+``scan.required_chars`` lets a stage skip a search, and the mojibake scans are written to
+open with their first character. Each
 is checked against the plain pattern on generated texts made of the characters the
 patterns care about, and ``boilerplate_kind`` against the straightforward loop over all
 patterns it replaced.
@@ -27,9 +27,7 @@ from luoshi.restore.edits import (
 )
 from luoshi.restore.scan import (
     _top_level_alternatives,
-    any_of,
     contains_any,
-    finditer_from,
     guarded,
     required_chars,
 )
@@ -201,19 +199,6 @@ PLAIN_MOJIBAKE_SCANS = [
 ]
 
 
-@settings(max_examples=400, deadline=None)
-@given(MOJIBAKE_TEXT)
-def test_finditer_from_finds_what_finditer_finds(text: str) -> None:
-    for first, (pattern, _) in zip(
-        (re.compile(r"\?"), re.compile(r"[!,;:]"), re.compile(r"[\u00c2-\u00f4]"), re.compile(r"[?\ufffd]")),
-        PLAIN_MOJIBAKE_SCANS,
-        strict=True,
-    ):
-        assert [m.span() for m in finditer_from(first, pattern, text)] == [
-            m.span() for m in pattern.finditer(text)
-        ]
-
-
 @settings(max_examples=600, deadline=None)
 @given(MOJIBAKE_TEXT)
 def test_mojibake_scans_find_what_the_plain_patterns_find(text: str) -> None:
@@ -249,12 +234,6 @@ def _sloppy_cp1252_reference(text: str) -> bytes | None:
 @given(st.text(alphabet="".join(map(chr, range(0x20, 0x180))) + "€™“”中", max_size=12))
 def test_sloppy_cp1252_as_per_character(text: str) -> None:
     assert mojibake._sloppy_cp1252(text) == _sloppy_cp1252_reference(text)
-
-
-def test_any_of_matches_the_union() -> None:
-    pattern = any_of([frozenset("a-"), None, frozenset("]^")])
-    assert sorted(pattern.findall("x-a]^b")) == ["-", "]", "^", "a"]
-    assert any_of([None]).search("anything") is None
 
 
 def test_fast_constructors_build_equal_objects() -> None:

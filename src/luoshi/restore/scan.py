@@ -1,35 +1,17 @@
-"""Faster scans: cheap tests that let a scan skip a text, and searches for patterns that
-Python's ``re`` cannot search quickly on its own.
+"""Faster scans: cheap tests that let a scan skip a text.
 
 ``required_chars`` reads, off a pattern's source, characters one of which every match
-holds: a text with none of them needs no search. A pattern opening with a look-behind or
-a repeated group is tried at every position of the text; one that opens with a plain
-character class is searched for with a fast loop. Such a pattern is best rewritten to open
-with the character its matches start with and look behind after it (as the mojibake scans
-are); ``finditer_from`` does it for one that cannot be: it finds where a match can start
-and tries the full pattern only there.
+holds: a text with none of them needs no search, and ``guarded`` uses it to keep a
+pattern's constrained alternatives apart from the unconstrained ones. (Patterns that
+open with a look-behind or a repeated group are tried at every position of a text; they
+are best rewritten to open with the character their matches start with and look behind
+after it, as the mojibake scans are.)
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-
-
-def finditer_from(first: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern whose matches are never empty and always
-    start with a character ``first`` matches (look-behinds still see the text before)."""
-    search, match = first.search, pattern.match
-    pos = 0
-    while (hit := search(text, pos)) is not None:
-        start = hit.start()
-        found = match(text, start)
-        if found is None:
-            pos = start + 1
-            continue
-        yield found
-        pos = max(found.end(), start + 1)  # never stuck on an (unexpected) empty match
 
 
 def count_matching(run: re.Pattern[str], text: str) -> int:
@@ -247,14 +229,6 @@ class _PatternReader:
         if found < 0:
             raise _Unsupported
         self.pos = found + len(end)
-
-
-def any_of(chars: Iterable[frozenset[str] | None]) -> re.Pattern[str]:
-    """A pattern matching any one character of the given sets (``findall`` on it gives the
-    characters of a text that ``required_chars`` sets are tested against, cheaply: building
-    a set of every character of a Chinese text costs more than the searches it saves)."""
-    union = sorted(set().union(*(c for c in chars if c)))
-    return re.compile("[" + "".join(re.escape(c) for c in union) + "]" if union else "(?!)")
 
 
 def _top_level_alternatives(source: str) -> list[str]:
