@@ -157,14 +157,14 @@ class Ingester:
         raw_bytes = raw_bytes if raw_bytes is not None else doc.raw_bytes
         if sha256 is None:
             sha256 = hashlib.sha256(raw_bytes if raw_bytes is not None else doc.raw.encode("utf-8")).hexdigest()
+        if self._conn is not None and sha256 in self._stored:
+            return "unchanged"  # before the MinHash and the JSON: nothing of them is needed
         fields = check_record(record, source=doc.name or sha256)
         signature = dedupe.signature(doc.text)
         original = self.index.original_of(signature) if signature is not None else None
         minhash = dedupe.to_bytes(signature) if signature is not None else None
         name = doc.name or record.doc or sha256[:16]
         if self._conn is not None:
-            if sha256 in self._stored:
-                return "unchanged"
             if name in self._names:
                 name = f"{name}~{sha256[:8]}"
             self._ids[name] = insert_document(
