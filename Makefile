@@ -10,14 +10,16 @@ PORT ?= 8000
 
 .PHONY: run test install install-dev services lint typecheck importlint unit bench clean
 
-# A stamp per extras set, rebuilt when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml
+# A stamp per extras set, rebuilt when pyproject.toml changes, or setup.py or a restore
+# module (setup.py compiles them with mypyc: README, "Compiled restore").
+NATIVE_INPUTS := setup.py $(wildcard src/luoshi/restore/*.py)
+$(VENV)/.installed: pyproject.toml $(NATIVE_INPUTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -U pip
 	$(PY) -m pip install -q -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml
+$(VENV)/.installed-dev: pyproject.toml $(NATIVE_INPUTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -U pip
 	$(PY) -m pip install -q -e '.[dev]'
@@ -43,8 +45,9 @@ typecheck: $(VENV)/.installed-dev
 importlint: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 
+# (LUOSHI_EXPECT_COMPILED: a test checks that the install compiled the restore modules)
 unit: $(VENV)/.installed-dev
-	$(BIN)/pytest
+	LUOSHI_EXPECT_COMPILED=1 $(BIN)/pytest
 
 test: $(VENV)/.installed-dev services lint typecheck importlint unit
 
@@ -53,3 +56,4 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
+	find src -name '*.so' -delete; rm -f src/luoshi/restore/_build_stamp.py

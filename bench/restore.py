@@ -89,8 +89,10 @@ def main() -> int:
     import ftfy
     import opencc
 
-    from luoshi.restore import restore
+    from luoshi.restore import BUILD, restore
     from luoshi.restore.lexicon import char_model
+
+    print(f"luoshi.restore build: {BUILD}")
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="luoshi-bench-"))
     corpus = work / "corpus"

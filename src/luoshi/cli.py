@@ -36,6 +36,29 @@ def _register_all() -> None:
 _register_all()
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        from luoshi.restore import BUILD
+
+        typer.echo(f"luoshi {version('luoshi')} (restore: {BUILD})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="Print the version and build, then exit.",
+    ),
+) -> None:
+    """Restore damaged Chinese local-government texts and keep a ledger of their commitments."""
+
+
 def main() -> None:
     app()
 

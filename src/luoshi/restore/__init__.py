@@ -7,6 +7,11 @@
 
 from __future__ import annotations
 
-from luoshi.restore.pipeline import STAGES, Stage, list_stages, restore, restore_fragment
+from luoshi.restore.native import select_build
 
-__all__ = ["STAGES", "Stage", "list_stages", "restore", "restore_fragment"]
+# Before any other module of the stage: the compiled modules, or their sources if stale.
+BUILD = select_build()
+
+from luoshi.restore.pipeline import STAGES, Stage, list_stages, restore, restore_fragment  # noqa: E402
+
+__all__ = ["BUILD", "STAGES", "Stage", "list_stages", "restore", "restore_fragment"]

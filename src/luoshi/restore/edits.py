@@ -174,9 +174,22 @@ _EDIT_START, _EDIT_END = attrgetter("start"), attrgetter("end")
 def _by_start_and_end(edits: list[Edit]) -> list[Edit]:
     """``edits`` sorted (stably) by start, then end. Two stable sorts on one int each:
     ints compare much faster than (start, end) tuples, which would also have to be built."""
+    if _in_order(edits):
+        return edits  # most stages emit their edits in order: the sort would not move one
     ordered = sorted(edits, key=_EDIT_END)
     ordered.sort(key=_EDIT_START)
     return ordered
+
+
+def _in_order(edits: list[Edit]) -> bool:
+    """Whether ``edits`` are sorted by start, then end."""
+    start = end = -1
+    for edit in edits:
+        if edit.start < start or (edit.start == start and edit.end < end):
+            return False
+        start = edit.start
+        end = edit.end
+    return True
 
 
 def _by_raw_span(records: list[_FixRecord]) -> list[_FixRecord]:
@@ -241,10 +254,16 @@ def _fast_fixes() -> Callable[[list[_FixRecord], list[int], str, str], list[Fix]
         fixes: list[Fix] = []
         add = fixes.append
         n = len(starts)
+        a = 0
         for kind, raw_start, raw_end, note in records:
-            a = bisect_left(starts, raw_start)
-            # most fixes are deletions, whose restored span is empty: no second search
-            b = a if a == n or starts[a] >= raw_end else bisect_left(starts, raw_end, a + 1)
+            # the records are in raw order, so the first restored character at or after
+            # each raw start only moves forward: a walk, not a search per record
+            while a < n and starts[a] < raw_start:
+                a += 1
+            # most fixes are deletions, whose restored span is empty: no second walk
+            b = a
+            while b < n and starts[b] < raw_end:
+                b += 1
             raw_span = new(Span)
             set_start(raw_span, raw_start)
             set_end(raw_span, raw_end)

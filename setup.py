@@ -1,0 +1,51 @@
+"""Build hook: compile the restore stage's hot modules with mypyc.
+
+The modules stay plain, type-annotated Python; mypyc turns them into C extensions that
+run the same code without the interpreter's per-line overhead (README, "Compiled restore").
+``LUOSHI_PURE_PYTHON=1`` at install time, or no mypyc, gives a pure-Python install that
+behaves the same, only slower.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+from setuptools import setup
+
+HERE = Path(__file__).resolve().parent
+RESTORE = HERE / "src" / "luoshi" / "restore"
+
+
+def _native_module():  # type: ignore[no-untyped-def]
+    """``luoshi/restore/native.py`` on its own (the package's dependencies are not installed yet)."""
+    spec = importlib.util.spec_from_file_location("_luoshi_native_build", RESTORE / "native.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def ext_modules() -> list:
+    if os.environ.get("LUOSHI_PURE_PYTHON"):
+        return []
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        print("luoshi: mypyc not available, installing the pure-Python restore", file=sys.stderr)
+        return []
+    native = _native_module()
+    stamp = RESTORE / f"{native.STAMP_MODULE}.py"
+    stamp.write_text(
+        '"""Written by setup.py: the digest of the sources compiled beside this module."""\n\n'
+        f'SOURCE_DIGEST = "{native.source_digest(RESTORE)}"\n',
+        encoding="utf-8",
+    )
+    names = [*native.COMPILED, native.STAMP_MODULE]
+    paths = [os.path.relpath(RESTORE / f"{name}.py", HERE) for name in names]
+    return mypycify(paths, opt_level="3", group_name="luoshi.restore._native")
+
+
+setup(ext_modules=ext_modules())
