@@ -45,7 +45,9 @@ def ext_modules() -> list:
     )
     names = [*native.COMPILED, native.STAMP_MODULE]
     paths = [os.path.relpath(RESTORE / f"{name}.py", HERE) for name in names]
-    return mypycify(paths, opt_level="3", group_name="luoshi.restore._native")
+    # its own type-check cache: a developer's .mypy_cache was made with other packages
+    options = [f"--cache-dir={os.path.relpath(HERE / 'build' / 'mypyc-cache', HERE)}"]
+    return mypycify(options + paths, opt_level="3", group_name="luoshi.restore._native")
 
 
 setup(ext_modules=ext_modules())
