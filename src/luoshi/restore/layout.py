@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from luoshi.restore.edits import Edit
 from luoshi.restore.scan import contains_any, guarded
-from luoshi.restore.words import WordScan, required_words
+from luoshi.restore.words import WordScan, required_words, sum_bits
 from luoshi.types import Meta
 
 SPACE = " \t\u3000\u00a0\u2002\u2003\u200b\ufeff\r"
@@ -205,6 +205,11 @@ _FURNITURE_CHECKS = [
     (kind, part) for kind, pattern in BOILERPLATE_ANY + BOILERPLATE_SHORT for part, _ in guarded(pattern)
 ]
 _FURNITURE_BITS = (1 << len(_FURNITURE_CHECKS)) - 1
+# The parts of the patterns tried on long lines (BOILERPLATE_ANY's come first), and of the
+# spam pattern, tried on a long line's start.
+_LONG_LINE_BITS = (1 << sum(len(guarded(pattern)) for _, pattern in BOILERPLATE_ANY)) - 1
+_SPAM = next(pattern for kind, pattern in BOILERPLATE_SHORT if kind == "spam")
+_SPAM_BITS = sum_bits(1 << i for i, (kind, part) in enumerate(_FURNITURE_CHECKS) if kind == "spam")
 # Meta data and inline credit patterns, also tried on pieces of a line.
 _PIECE_PATTERNS = [SOURCE, EDITOR, REPORTER, PHOTO_CREDIT, SLASH_CREDIT, LEAD_BYLINE, DATELINE_BYLINE]
 WORDS = WordScan([p for _, p in _FURNITURE_CHECKS] + _PIECE_PATTERNS, whole_lines=len(_FURNITURE_CHECKS))
@@ -243,7 +248,7 @@ def _line_kind(text: str, bits: int) -> str:
     if text[-1] in "号\n" and DOC_NUMBER.match(text):  # 号$ ends every match
         return "doc_number"
     if len(text) > LONG_LINE:
-        return _long_line_kind(text)
+        return _long_line_kind(text, bits)
     if checks := bits & _FURNITURE_BITS:
         for kind, search in _CHECKS_BY_BITS.get(checks) or _checks_for(checks):
             if search(text):
@@ -256,11 +261,14 @@ def _line_kind(text: str, bits: int) -> str:
     return "body"
 
 
-def _long_line_kind(text: str) -> str:
-    for kind, pattern in BOILERPLATE_ANY:
-        if pattern.search(text):
-            return kind
-    if BOILERPLATE_SHORT[-2][1].search(text[:60]) and "。" not in text[:60]:
+def _long_line_kind(text: str, bits: int) -> str:
+    """``_line_kind`` of a line longer than LONG_LINE: only BOILERPLATE_ANY, and spam at
+    its start (the words of the whole line include those of its start)."""
+    if checks := bits & _LONG_LINE_BITS:
+        for kind, search in _CHECKS_BY_BITS.get(checks) or _checks_for(checks):
+            if search(text):
+                return kind
+    if bits & _SPAM_BITS and _SPAM.search(text[:60]) and "。" not in text[:60]:
         return "spam"
     return "body"  # a long line is never "noise" (LONG_LINE or more characters)
 
