@@ -181,10 +181,6 @@ MOJIBAKE_TEXT = st.text(
 PLAIN_MOJIBAKE_SCANS = [
     (re.compile(r"(?<!\?)\?(?=[^\s?\x00-\x20]|\?[\x40-\x7e])"), mojibake.ANCHOR),
     (
-        re.compile(r"(?<=[\u4e00-\u9fff])[!,;:](?=[\u3400-\u9fff]{1,16}[@-~](?:[\u3400-\u9fff]|$))"),
-        mojibake.SILENT_RUN,
-    ),
-    (
         re.compile(
             r"(?:[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3})+"
         ),
@@ -209,12 +205,107 @@ def test_mojibake_scans_find_what_the_plain_patterns_find(text: str) -> None:
         )
 
 
+PLAIN_SILENT_RUN = re.compile(
+    r"(?<=[\u4e00-\u9fff])[!,;:](?=[\u3400-\u9fff]{1,16}[@-~](?:[\u3400-\u9fff]|$))"
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(MOJIBAKE_TEXT)
+def test_silent_run_scans_find_what_the_plain_pattern_finds(text: str) -> None:
+    """One scan per mark, each opening with its mark, finds the runs of the one pattern."""
+    found = sorted(m.span() for m in mojibake._silent_runs(text))
+    assert found == [m.span() for m in PLAIN_SILENT_RUN.finditer(text)]
+
+
+# (text, where silent runs start)
+SILENT_RUN_STARTS = [
+    ("推动,東北h中", [2]),
+    ("推动,東北h中:發展F国;好", [2, 7]),
+    ("a,東北h中", []),  # no Han before the mark
+    ("推动，東北h中", []),  # a full-width mark is no damage
+    ("推动!東北", []),  # no trail byte after the run
+]
+
+
+@pytest.mark.parametrize(("text", "starts"), SILENT_RUN_STARTS)
+def test_silent_run_starts(text: str, starts: list[int]) -> None:
+    assert sorted(m.start() for m in mojibake._silent_runs(text)) == starts
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="发展(（fāzhǎn)）?\ufffdab 中", max_size=40))
 def test_gloss_scan_finds_what_gloss_finds(text: str) -> None:
-    plain = [(m.start(2) - 1, m.end(), m.group(2)) for m in gloss.GLOSS.finditer(text)]
-    fast = [(m.start(), m.end(), m.group(1)) for m in gloss.GLOSS_FROM_PAREN.finditer(text)]
+    plain = [(m.start(2) - 1, m.end(), m.group(1), m.group(2)) for m in gloss.GLOSS.finditer(text)]
+    fast = [(m.start(), m.end(), m.group(1), m.group(2)) for m in gloss.GLOSS_FROM_PAREN.finditer(text)]
     assert fast == plain
+
+
+# (text, where its line is cut, what follows the cut, whether a quotation is open there)
+QUOTES_OPEN = [
+    ("他说“要", 4, "发展", True),
+    ("他说“要”。\n又说“", 8, "好", False),  # only the line of the cut counts
+    ("“甲”“乙", 5, "”", False),
+    ("“甲", 2, "乙\n丙“", True),  # a line break in what follows starts the line anew
+    ("“甲", 2, "乙\n丙", False),
+    ("", 0, "", False),
+]
+
+
+@pytest.mark.parametrize(("text", "end", "tail", "expected"), QUOTES_OPEN)
+def test_quote_open_on_the_line_of_the_cut(text: str, end: int, tail: str, expected: bool) -> None:
+    assert mojibake._quote_open(text, end, tail) is expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="“”甲\n", max_size=30), st.text(alphabet="“”乙\n", max_size=5), st.data())
+def test_quote_open_as_on_the_joined_text(text: str, tail: str, data: st.DataObject) -> None:
+    end = data.draw(st.integers(0, len(text)))
+    joined = text[:end] + tail
+    line = joined[joined.rfind("\n") + 1 :]
+    assert mojibake._quote_open(text, end, tail) == (line.count("“") > line.count("”"))
+
+
+def _remove_glosses_reference(text: str) -> list[tuple[int, int, str]]:
+    """remove_glosses as one match object per gloss: (start, end, note) of each removal."""
+    found = []
+    for m in gloss.GLOSS_FROM_PAREN.finditer(text):
+        note = gloss._gloss_note(text[m.start() - 1], m.group(2))
+        if note is not None:
+            found.append((m.start(), m.end(), note))
+    return found
+
+
+# (text, the glosses removed as (start, end, note))
+GLOSS_REMOVALS = [
+    ("發(fā)展", [(1, 5, "reading fā of 發")]),
+    (
+        "中（zhōng）国(guó)(abc)发(fa)展?(xùn)",
+        [
+            (1, 8, "reading zhōng of 中"),
+            (9, 14, "reading guó of 国"),
+            (20, 24, "reading fa of 发"),
+            (26, 31, "gloss after a lost character"),
+        ],
+    ),
+    ("(fā)發(fā)(fā)", [(5, 9, "reading fā of 發")]),
+    ("x(fā) 发(zhǎn)", []),
+]
+
+
+@pytest.mark.parametrize(("text", "removed"), GLOSS_REMOVALS)
+def test_remove_glosses_places(text: str, removed: list[tuple[int, int, str]]) -> None:
+    assert [(e.start, e.end, e.note) for e in gloss.remove_glosses(text)] == removed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="发展中(（fāzhǎn)）?\ufffdab \n", max_size=60))
+def test_remove_glosses_as_match_by_match(text: str) -> None:
+    """The split that places the glosses by adding up piece lengths finds each where its
+    match object says it is."""
+    got = [(e.start, e.end, e.note) for e in gloss.remove_glosses(text)]
+    assert got == _remove_glosses_reference(text)
+    assert all(e.replacement == "" and e.kind == "gloss" for e in gloss.remove_glosses(text))
 
 
 def _sloppy_cp1252_reference(text: str) -> bytes | None:
@@ -391,6 +482,30 @@ def test_fill_hole_as_exhaustive_search(text: str, nxt: str | None) -> None:
         if mojibake.decode_pairs(window) is None:
             continue
         assert mojibake._fill_hole(model, "在", window, nxt) == _fill_hole_reference(model, "在", window, nxt)
+
+
+# (text, how many Han characters it has)
+HAN_COUNTS = [
+    ("", 0),
+    ("abc。，", 0),
+    ("\u3400\u9fff\u33ff\ua000", 2),  # the ends of the range, and just outside
+    ("發展\U00020000中", 3),  # a character beyond the BMP (two surrogates) is not counted
+    ("中\ud800国\udfff", 2),  # nor a lone surrogate
+    ("ǎ\u3401\u9f00\u4e00", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "count"), HAN_COUNTS)
+def test_han_count(text: str, count: int) -> None:
+    assert script.han_count(text) == count == len(script.HAN.findall(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.characters(min_codepoint=0x2F00, max_codepoint=0xA100) | st.characters(), max_size=60)
+)
+def test_han_count_as_the_pattern_counts(text: str) -> None:
+    assert script.han_count(text) == len(script.HAN.findall(text))
 
 
 def _detect_traditional_reference(text: str, fragment: bool) -> list[tuple[int, int]]:

@@ -18,8 +18,9 @@ HAS_TONE = re.compile(f"[{TONED}]")
 # GLOSS found from its parenthesis (the character before it is checked by a look-behind
 # after the parenthesis): a pattern opening with a plain class is searched for with a fast
 # scan for "(", whereas one opening with a look-behind is tried at every position. Same
-# matches as GLOSS, which cannot overlap as a gloss ends in ")", not a character.
-GLOSS_FROM_PAREN = re.compile(rf"[(（](?<=[\u3400-\u9fff?\ufffd][(（])([a-z{TONED}]{{1,7}})[)）]")
+# matches as GLOSS, which cannot overlap as a gloss ends in ")", not a character. Groups:
+# the character (in the look-behind), the reading.
+GLOSS_FROM_PAREN = re.compile(rf"[(（](?<=([\u3400-\u9fff?\ufffd])[(（])([a-z{TONED}]{{1,7}})[)）]")
 
 
 @lru_cache(maxsize=4096)
@@ -72,13 +73,20 @@ def remove_glosses(text: str) -> list[Edit]:
     """Delete ``(pinyin)`` after a character whose reading it is."""
     if not detect_glosses(text):
         return []
+    # One split instead of a match object per gloss (a page with glosses has hundreds):
+    # [text, character, reading, text, …, text]; a gloss is its reading and the two
+    # parentheses, so where each starts is the lengths of the pieces before it added up.
+    pieces = GLOSS_FROM_PAREN.split(text)
     edits: list[Edit] = []
-    add = edits.append
-    for m in GLOSS_FROM_PAREN.finditer(text):
-        start, end = m.span()
-        note = _gloss_note(text[start - 1], m.group(1))
+    start = 0
+    for k in range(0, len(pieces) - 1, 3):
+        start += len(pieces[k])  # the text before this gloss
+        syllable = pieces[k + 2]
+        end = start + len(syllable) + 2
+        note = _gloss_note(pieces[k + 1], syllable)
         if note is not None:
-            add(Edit(start, end, "", "gloss", note))
+            edits.append(Edit(start, end, "", "gloss", note))
+        start = end
     return edits
 
 

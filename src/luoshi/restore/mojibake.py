@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, islice
+from itertools import accumulate, chain, islice
 from typing import TYPE_CHECKING, TypeVar
 
 from luoshi.restore.edits import Edit
@@ -39,8 +39,12 @@ if TYPE_CHECKING:
 # a look-behind or a repeated group is tried at every position of the text).
 ANCHOR = re.compile(r"\?(?<!\?\?)(?=[^\s?\x00-\x20]|\?[\x40-\x7e])")
 # A run with no visible ? : full-width punctuation shown as ASCII, Han, then a trail byte.
-SILENT_RUN = re.compile(
-    r"[!,;:](?<=[\u4e00-\u9fff][!,;:])(?=[\u3400-\u9fff]{1,16}[@-~](?:[\u3400-\u9fff]|$))"
+# One pattern per mark: one opening with a single character is searched for by the fast
+# loop, one opening with the class of the four is tried character by character.
+SILENT_MARKS = "!,;:"
+SILENT_RUNS = tuple(
+    re.compile(rf"{mark}(?<=[\u4e00-\u9fff]{mark})" r"(?=[\u3400-\u9fff]{1,16}[@-~](?:[\u3400-\u9fff]|$))")
+    for mark in SILENT_MARKS  # (none of them is special in a pattern)
 )
 GLOSS_ANY = re.compile(rf"\(?[a-z{TONED}]{{1,7}}\)")
 GLOSS_TAIL = re.compile(rf"[a-z{TONED}]{{1,7}}\)")
@@ -186,13 +190,19 @@ RARE_CHAR = 3e-5
 CHAR_COST = 8.0
 
 
-@dataclass(frozen=True, slots=True)
 class Ranked:
-    """The characters most worth trying at one side of a lost byte pair, best first."""
+    """The characters most worth trying at one side of a lost byte pair, best first.
 
-    scores: Scores  # log probability beside the context
-    found: Codes  # the byte each makes with the fixed one
-    codes: Codes  # its code point
+    A plain class rather than a dataclass: a dataclass's field types must exist when the
+    module runs once it is compiled by mypyc, and numpy's are only imported for type
+    checking here (numpy loads with the character model, when a repair needs it)."""
+
+    __slots__ = ("codes", "found", "scores")
+
+    def __init__(self, scores: Scores, found: Codes, codes: Codes) -> None:
+        self.scores = scores  # log probability beside the context
+        self.found = found  # the byte each makes with the fixed one
+        self.codes = codes  # its code point
 
 
 def _top_chars(model: CharModel, fixed: int, side: str, context: str | None) -> Ranked:
@@ -374,8 +384,13 @@ def _followed_by(model: CharModel, trail: int, nxt: str) -> Scores:
 QUOTE_BONUS = 3.0
 
 
-def _quote_open(before: str) -> bool:
-    line = before[before.rfind("\n") + 1 :]
+def _quote_open(text: str, end: int, tail: str) -> bool:
+    """Whether a quotation is open at the end of the line of ``text[:end] + tail`` (that
+    line alone is sliced out: a page may have many repairs)."""
+    if "\n" in tail:
+        line = tail[tail.rfind("\n") + 1 :]
+    else:
+        line = text[text.rfind("\n", 0, end) + 1 : end] + tail
     return line.count("“") > line.count("”")
 
 
@@ -402,7 +417,12 @@ def _anchors(text: str) -> Iterator[re.Match[str]]:
 
 
 def _silent_runs(text: str) -> Iterator[re.Match[str]]:
-    return SILENT_RUN.finditer(text)
+    """The matches of the SILENT_RUNS patterns, a mark after another (not in text order)."""
+    return chain.from_iterable(
+        pattern.finditer(text)
+        for mark, pattern in zip(SILENT_MARKS, SILENT_RUNS, strict=True)
+        if mark in text
+    )
 
 
 def detect_misaligned_gbk(text: str) -> bool:
@@ -511,7 +531,7 @@ def _decode_candidate(
             data[-1],
             nxt_gloss,
             tail_next,
-            _quote_open(text[:i] + decoded),
+            _quote_open(text, i, decoded),
         )
         if last is not None and stop > end:
             decoded += last

@@ -26,7 +26,19 @@ from types import ModuleType
 
 PACKAGE = "luoshi.restore"
 # The modules worth compiling: the per-line, per-edit and per-fix loops of every page.
-COMPILED = ("edits", "scan", "words", "gloss", "script", "html", "decode", "layout", "pipeline")
+COMPILED = (
+    "edits",
+    "scan",
+    "words",
+    "gloss",
+    "script",
+    "html",
+    "decode",
+    "layout",
+    "pipeline",
+    "mojibake",
+    "lexicon",
+)
 STAMP_MODULE = "_build_stamp"
 PURE_ENV = "LUOSHI_PURE_PYTHON"
 FOLDER = Path(__file__).resolve().parent

@@ -13,12 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-
-def count_matching(run: re.Pattern[str], text: str) -> int:
-    """Number of characters of ``text`` inside matches of ``run`` (a ``[...]+`` class)."""
-    return sum(map(len, run.findall(text)))
-
-
 # Ranges up to this size are listed in full (A-Z, 0-9); larger ones give no constraint.
 MAX_RANGE = 64
 

@@ -16,11 +16,9 @@ from functools import cache
 import opencc
 
 from luoshi.restore.edits import Edit
-from luoshi.restore.scan import count_matching
 
 PARAGRAPH = re.compile(r"[^\n]+")
 HAN = re.compile(r"[\u3400-\u9fff]")
-HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 # A paragraph is converted when it has this many traditional-only characters and they
 # make up this share of its Han characters (or the document as a whole is traditional).
@@ -192,7 +190,19 @@ def _share_at_least(text: str, start: int, end: int, trad: int, share: float) ->
     """Whether ``trad`` characters make up ``share`` of the Han characters of
     ``text[start:end]`` (which has some). There are at most as many Han characters as
     characters: a high enough share of the length settles it without counting them."""
-    return trad / (end - start) >= share or trad / (count_matching(HAN_RUN, text[start:end]) or 1) >= share
+    return trad / (end - start) >= share or trad / (han_count(text[start:end]) or 1) >= share
+
+
+# Every byte but the high bytes of Han characters' UTF-16 code units (U+3400–U+9FFF:
+# 0x34–0x9F). A character beyond the Basic Multilingual Plane is two surrogates, whose
+# high bytes are 0xD8–0xDF.
+NOT_HAN_HIGH_BYTES = bytes(b for b in range(256) if not 0x34 <= b <= 0x9F)
+
+
+def han_count(text: str) -> int:
+    """How many characters of ``text`` HAN matches, counted on its UTF-16 code units' high
+    bytes (no string is made for each run of Han, as finding the runs does)."""
+    return len(text.encode("utf-16-le", "surrogatepass")[1::2].translate(None, NOT_HAN_HIGH_BYTES))
 
 
 def _diff_edits(offset: int, before: str, after: str, kind: str, note: str) -> Iterator[Edit]:
