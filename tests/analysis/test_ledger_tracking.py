@@ -138,7 +138,7 @@ def _wipe_documents(ledger: Ledger) -> None:
     from luoshi.ledger import models
 
     with ledger.session() as session:
-        for table in (models.ItemRow, models.FixRow, models.OfficialRow, models.DocumentSectorRow):
+        for table in (models.ItemRow, models.OfficialRow, models.DocumentSectorRow):
             session.execute(delete(table))
         # the backend's full-text index (see ledger migration 0001)
         index = "search_fts" if ledger.engine.dialect.name == "sqlite" else "search_index"

@@ -47,7 +47,7 @@ def _per_document(db: Path) -> dict[str, tuple[int, int, int]]:
     try:
         rows = conn.execute(
             "SELECT d.sha256, (SELECT count(*) FROM items i WHERE i.doc_id = d.id), "
-            "(SELECT count(*) FROM fixes f WHERE f.doc_id = d.id), "
+            "d.fix_count, "
             "(SELECT count(*) FROM search_fts s WHERE s.rowid = d.id) FROM documents d").fetchall()
         orphans = conn.execute("SELECT count(*) FROM items WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()
         assert orphans == (0,)

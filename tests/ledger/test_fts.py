@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from luoshi.ledger import fts
+from luoshi.ledger import Ledger, fts
 
 SEGMENT_CASES = [
     ("新能源车", "新能 能源 源车 车"),
@@ -107,3 +109,39 @@ NFKC_ALPHABET = st.sampled_from(
 @given(st.text(alphabet=NFKC_ALPHABET, max_size=60))
 def test_nfkc_equals_unicodedata(text: str) -> None:
     assert fts.nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def _fts5_tokens(tokenizer: str, text: str) -> list[tuple[str, int]]:
+    """(term, position) of every token FTS5's ``tokenizer`` makes of ``text``."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(body, tokenize='{tokenizer}')")
+        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+        conn.execute("INSERT INTO t(body) VALUES (?)", (text,))
+        return conn.execute("SELECT term, offset FROM v ORDER BY offset").fetchall()
+    finally:
+        conn.close()
+
+
+# segmented text of every kind of character a page has: Han (simplified, traditional,
+# compatibility), Latin in every width and case, digits, punctuation, spaces, accents
+SEGMENT_ALPHABET = st.sampled_from(
+    list("储能新源车發展园ＡＢｃ１２AbZ09éß \n\t，。、：“”《》·—…①ﬁ豈\u3000\u0301-_'\"")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=SEGMENT_ALPHABET, max_size=60))
+def test_ascii_tokenizer_reads_segmented_text_as_unicode61_does(text: str) -> None:
+    """The SQLite index tokenises with ``ascii`` (migration 0005): on segmented text it
+    must make exactly the tokens ``unicode61`` made, so search results do not change."""
+    segmented = fts.segment(text)
+    assert _fts5_tokens("ascii", segmented) == _fts5_tokens("unicode61", segmented)
+
+
+def test_sqlite_index_settings(tmp_path: Path) -> None:
+    """What migration 0005 sets: the ascii tokenizer, automatic merges from 8 segments."""
+    with Ledger(tmp_path / "l.db") as ledger, ledger.engine.connect() as conn:
+        sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").scalar()
+        automerge = conn.exec_driver_sql("SELECT v FROM search_fts_config WHERE k = 'automerge'").scalar()
+    assert "tokenize='ascii'" in sql and automerge == 8

@@ -14,7 +14,7 @@ from luoshi.ledger.ingest import Ingester, restore_and_extract
 
 from .helpers import make_doc
 
-TABLES = ("places", "documents", "fixes", "items", "officials", "document_sectors")
+TABLES = ("places", "documents", "items", "officials", "document_sectors")
 BODY = (
     "白河市今年计划新建储能电站三座，总投资十二亿元，力争年底前全部并网。"
     "同时推进肉牛养殖基地扩建，存栏规模达到五万头，带动周边农户增收。"
@@ -39,6 +39,14 @@ def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         conn.close()
 
 
+def _fix_logs(db: Path) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT name, fixes, fix_count FROM documents ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
 def test_grouped_and_single_writes_store_the_same_rows(tmp_path: Path, pages: list[Path]) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()
@@ -54,7 +62,8 @@ def test_grouped_and_single_writes_store_the_same_rows(tmp_path: Path, pages: li
             doc, record = restore_and_extract(path.read_bytes(), path.stem)
             ledger.ingest_document(doc, record, source_path=str(path))
     grouped, single = _rows(tmp_path / "grouped.db"), _rows(tmp_path / "single.db")
-    assert all(grouped[table] for table in ("documents", "fixes", "items", "search_fts"))
+    assert all(grouped[table] for table in ("documents", "items", "search_fts"))
+    assert any(fix_count for *_, fix_count in _fix_logs(tmp_path / "grouped.db"))
     assert grouped == single
 
 
@@ -91,14 +100,14 @@ def test_page_failing_after_its_row_leaves_no_row(tmp_path: Path, monkeypatch: p
     (pages / "b_odd.txt").write_text(
         "青山县今年新建乡村公路一百二十公里，力争到二〇二七年实现村村通硬化路。", encoding="utf-8"
     )
-    real = store.fix_rows
+    real = store.official_rows
 
-    def failing(doc_id: int, doc: Any) -> list[tuple[Any, ...]]:
-        if doc.name == "b_odd":
+    def failing(doc_id: int, record: Any) -> list[tuple[Any, ...]]:
+        if record.doc == "b_odd":
             raise RuntimeError("odd page")
-        return real(doc_id, doc)
+        return real(doc_id, record)
 
-    monkeypatch.setattr(store, "fix_rows", failing)
+    monkeypatch.setattr(store, "official_rows", failing)
     with Ledger(tmp_path / "l.db") as ledger:
         report = ledger.ingest_paths([pages], progress=False)
         assert report.added == 1 and [Path(p).name for p, _ in report.failed] == ["b_odd.txt"]

@@ -13,7 +13,8 @@ and the trailing single character of each run makes that complete.
 Both sides are normalised the same way (NFKC, OpenCC traditional→simplified, lower case)
 so a query typed in traditional characters finds simplified text and vice versa.
 
-SQLite: an FTS5 table ``search_fts(title, body)`` with the unicode61 tokenizer, rowid =
+SQLite: an FTS5 table ``search_fts(title, body)`` with the ascii tokenizer (it splits the
+segmented text at its spaces exactly as unicode61 would, without Unicode lookups), rowid =
 document id, ranked by bm25 (title weighted 3×). PostgreSQL: ``search_index`` with a
 GIN-indexed ``tsvector`` of the same tokens under the ``simple`` configuration, ranked by
 ``ts_rank``. PostgreSQL caps tsvector positions at 16383, which breaks phrase matching in

@@ -6,6 +6,7 @@ SQLAlchemy leaks to the web, analysis or export layers.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
@@ -27,12 +28,11 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from luoshi.ledger import fts
-from luoshi.ledger.models import DocumentRow, DocumentSectorRow, FixRow, ItemRow, OfficialRow, PlaceRow
+from luoshi.ledger.models import DocumentRow, DocumentSectorRow, ItemRow, OfficialRow, PlaceRow
 
 d = DocumentRow.__table__
 p = PlaceRow.__table__
 i = ItemRow.__table__
-fx = FixRow.__table__
 o = OfficialRow.__table__
 s = DocumentSectorRow.__table__
 search_fts = table("search_fts", column("rowid"), column("title"), column("body"))
@@ -140,11 +140,12 @@ def fixes_of(conn: Connection, doc_ids: list[int]) -> dict[int, list[dict[str, A
     """Document id → its fix log in order, each fix in its dict form (as ``Fix.to_dict``)."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if doc_ids:
-        for f in conn.execute(select(fx).where(fx.c.doc_id.in_(doc_ids)).order_by(fx.c.doc_id, fx.c.ordinal)):
-            out[f.doc_id].append(
-                {"kind": f.kind, "raw": [f.raw_start, f.raw_end], "restored": [f.restored_start, f.restored_end],
-                 "before": f.before, "after": f.after, "note": f.note}
-            )
+        for doc_id, log in conn.execute(select(d.c.id, d.c.fixes).where(d.c.id.in_(doc_ids), d.c.fix_count > 0)):
+            out[doc_id] = [
+                {"kind": kind, "raw": [raw_start, raw_end], "restored": [restored_start, restored_end],
+                 "before": before, "after": after, "note": note}
+                for kind, raw_start, raw_end, restored_start, restored_end, before, after, note in json.loads(log)
+            ]
     return out
 
 
@@ -295,7 +296,7 @@ def stats(conn: Connection) -> dict[str, Any]:
         "by_kind": by_kind,
         "by_sector": by_sector,
         "documents_by_sector": docs_by_sector,
-        "fixes": int(conn.execute(select(func.count()).select_from(fx)).scalar() or 0),
+        "fixes": int(conn.execute(select(func.sum(d.c.fix_count))).scalar() or 0),
         "officials": int(conn.execute(select(func.count(func.distinct(o.c.name)))).scalar() or 0),
         "first_date": conn.execute(select(func.min(d.c.date))).scalar(),
         "last_date": conn.execute(select(func.max(d.c.date))).scalar(),

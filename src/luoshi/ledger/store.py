@@ -1,6 +1,6 @@
 """Writing restored documents and their records into the ledger, in one transaction.
 
-Everything for a document (its row, fixes, items, officials, sectors, search tokens) is
+Everything for a document (its row with its fix log, items, officials, sectors, search tokens) is
 written inside the caller's transaction, so a crash leaves either the whole document or
 none of it. The document row is inserted at once (its id names the other rows); the
 other rows wait in :class:`PendingRows` and go in with one multi-row INSERT per table
@@ -22,7 +22,6 @@ from luoshi.ledger.convert import item_keys, item_name
 from luoshi.ledger.models import (
     DocumentRow,
     DocumentSectorRow,
-    FixRow,
     ItemRow,
     OfficialRow,
     PlaceRow,
@@ -35,7 +34,6 @@ from luoshi.types import Document, Record
 PlaceCache = dict[tuple[str, str | None, str | None, str | None], int]
 
 documents = cast(Table, DocumentRow.__table__)
-fixes_t = cast(Table, FixRow.__table__)
 items_t = cast(Table, ItemRow.__table__)
 officials_t = cast(Table, OfficialRow.__table__)
 sectors_t = cast(Table, DocumentSectorRow.__table__)
@@ -128,9 +126,7 @@ def fields_json(fields: dict[str, Any]) -> str:
 SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 DOCUMENT_COLUMNS = ("name", "sha256", "source_path", "raw_bytes", "raw", "text", "offsets", "meta", "title", "date",
                     "source", "url", "place_id", "record_warnings", "extractor_version", "minhash", "duplicate_of",
-                    "created_at")
-FIX_COLUMNS = ("doc_id", "ordinal", "kind", "raw_start", "raw_end", "restored_start", "restored_end", "before",
-               "after", "note")
+                    "fixes", "fix_count", "created_at")
 ITEM_COLUMNS = ("doc_id", "key", "ordinal", "kind", "name", "fields", "evidence", "span_start", "span_end",
                 "raw_start", "raw_end", "confidence", "extractor_version")
 OFFICIAL_COLUMNS = ("doc_id", "name", "title", "span_start", "span_end")
@@ -152,7 +148,7 @@ def _insert_statement(mark: str, table: str, columns: tuple[str, ...], rows: int
 
 def executemany(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """A driver-level multi-row INSERT, rows kept in order. The hot inserts of ingest (a
-    document's hundreds of fixes, its items) bypass SQLAlchemy's per-row parameter
+    document's items, officials and sectors for a whole group) bypass SQLAlchemy's per-row parameter
     processing, which cost more than the inserts themselves; table and column names are
     constants of this module. Rows go in ROWS_PER_STATEMENT at a time and the remainder
     one by one: two statements for the driver to cache, whatever the number of rows."""
@@ -197,9 +193,12 @@ def insert_new_items(conn: Connection, doc_id: int, sha256: str, record: Record,
     executemany(conn, "items", ITEM_COLUMNS, new_item_rows(doc_id, sha256, record, fields))
 
 
-def fix_rows(doc_id: int, doc: Document) -> list[tuple[Any, ...]]:
-    return [(doc_id, i, f.kind, f.raw.start, f.raw.end, f.restored.start, f.restored.end, f.before, f.after,
-             f.note or "") for i, f in enumerate(doc.fixes)]
+def fixes_json(doc: Document) -> str:
+    """The document's fix log as stored in ``documents.fixes``: a JSON array of [kind,
+    raw_start, raw_end, restored_start, restored_end, before, after, note] per fix, in
+    order (queries.fixes_of() reads it back into Fix.to_dict() form)."""
+    return to_json([(f.kind, f.raw.start, f.raw.end, f.restored.start, f.restored.end, f.before, f.after,
+                     f.note or "") for f in doc.fixes])
 
 
 def official_rows(doc_id: int, record: Record) -> list[tuple[Any, ...]]:
@@ -244,14 +243,12 @@ class PendingRows:
     (and its merges) per document, a quarter of the ledger's SQLite time. Held together,
     the documents of a transaction make one segment, and each table one statement."""
 
-    fixes: list[tuple[Any, ...]] = field(default_factory=list)
     officials: list[tuple[Any, ...]] = field(default_factory=list)
     sectors: list[tuple[Any, ...]] = field(default_factory=list)
     items: list[tuple[Any, ...]] = field(default_factory=list)
     search: list[tuple[Any, ...]] = field(default_factory=list)
 
     def add(self, other: PendingRows) -> None:
-        self.fixes += other.fixes
         self.officials += other.officials
         self.sectors += other.sectors
         self.items += other.items
@@ -259,7 +256,6 @@ class PendingRows:
 
     def flush(self, conn: Connection) -> None:
         """Write every held row inside ``conn``'s transaction (call before committing it)."""
-        executemany(conn, "fixes", FIX_COLUMNS, self.fixes)
         executemany(conn, "officials", OFFICIAL_COLUMNS, self.officials)
         executemany(conn, "document_sectors", SECTOR_COLUMNS, self.sectors)
         executemany(conn, "items", ITEM_COLUMNS, self.items)
@@ -268,7 +264,7 @@ class PendingRows:
 
     def clear(self) -> None:
         """Forget the held rows (written, or their transaction rolled back)."""
-        for rows in (self.fixes, self.officials, self.sectors, self.items, self.search):
+        for rows in (self.officials, self.sectors, self.items, self.search):
             rows.clear()
 
 
@@ -297,7 +293,8 @@ def insert_document(
     values = (
         name, sha256, source_path, raw_bytes, doc.raw, doc.text, pack(doc.offsets), to_json(meta.to_dict()),
         meta.title, meta.date or None, meta.source, meta.url, place_id(conn, record, places),
-        to_json(list(record.warnings)), record.extractor_version, minhash, duplicate_of,
+        to_json(list(record.warnings)), record.extractor_version, minhash, duplicate_of, fixes_json(doc),
+        len(doc.fixes),
         # SQLAlchemy's SQLite DateTime reads this text form back; PostgreSQL takes the value
         created.strftime(SQLITE_TIME) if sqlite else created,
     )
@@ -321,10 +318,9 @@ def insert_document(
 def document_rows(doc_id: int, doc: Document, record: Record, *, sha256: str, fields: list[str] | None,
                   original: bool, sqlite: bool) -> PendingRows:
     """All of a new document's rows other than its own. A near-duplicate (not
-    ``original``) keeps its raw page and fixes but adds no items and no search hits: the
+    ``original``) keeps its raw page and fix log but adds no items and no search hits: the
     original already counts them."""
-    rows = PendingRows(fixes=fix_rows(doc_id, doc), officials=official_rows(doc_id, record),
-                       sectors=sector_rows(doc_id, record))
+    rows = PendingRows(officials=official_rows(doc_id, record), sectors=sector_rows(doc_id, record))
     if original:
         if fields is None:
             fields = [fields_json(item.fields) for item in record.items]
