@@ -2,8 +2,9 @@
 
 The modules stay plain, type-annotated Python; mypyc turns them into C extensions that
 run the same code without the interpreter's per-line overhead (README, "Compiled restore").
-``LUOSHI_PURE_PYTHON=1`` at install time, or no mypyc, gives a pure-Python install that
-behaves the same, only slower.
+``LUOSHI_PURE_PYTHON=1`` at install time gives a pure-Python install that behaves the
+same, only slower; so does a machine where mypyc or the C compiler fails (with a warning
+saying so: ``luoshi --version`` then reports the pure-Python build).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 from setuptools import setup
+from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
 RESTORE = HERE / "src" / "luoshi" / "restore"
@@ -28,13 +30,18 @@ def _native_module():  # type: ignore[no-untyped-def]
     return module
 
 
+def _warn(what: str, exc: BaseException) -> None:
+    reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    print(f"luoshi: {what} failed ({reason}); installing the pure-Python restore", file=sys.stderr)
+
+
 def ext_modules() -> list:
     if os.environ.get("LUOSHI_PURE_PYTHON"):
         return []
     try:
         from mypyc.build import mypycify
-    except ImportError:
-        print("luoshi: mypyc not available, installing the pure-Python restore", file=sys.stderr)
+    except ImportError as exc:
+        _warn("importing mypyc", exc)
         return []
     native = _native_module()
     stamp = RESTORE / f"{native.STAMP_MODULE}.py"
@@ -47,7 +54,33 @@ def ext_modules() -> list:
     paths = [os.path.relpath(RESTORE / f"{name}.py", HERE) for name in names]
     # its own type-check cache: a developer's .mypy_cache was made with other packages
     options = [f"--cache-dir={os.path.relpath(HERE / 'build' / 'mypyc-cache', HERE)}"]
-    return mypycify(options + paths, opt_level="3", group_name="luoshi.restore._native")
+    try:
+        return mypycify(options + paths, opt_level="3", group_name="luoshi.restore._native")
+    except (Exception, SystemExit) as exc:  # mypyc reports a failed type check by exiting
+        _warn("mypyc", exc)
+        return []
 
 
-setup(ext_modules=ext_modules())
+class OptionalBuildExt(build_ext):
+    """A C compiler that fails leaves the pure-Python restore, not a failed install (the
+    package runs its sources when the compiled modules are missing or do not load)."""
+
+    failed = False
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:
+            _warn("compiling the restore modules", exc)
+
+    def build_extension(self, ext) -> None:  # type: ignore[no-untyped-def]
+        if self.failed:
+            return  # the others would fail alike, and could not load without the first
+        try:
+            super().build_extension(ext)
+        except Exception as exc:
+            self.failed = True
+            _warn(f"compiling {ext.name}", exc)
+
+
+setup(ext_modules=ext_modules(), cmdclass={"build_ext": OptionalBuildExt})
