@@ -6,6 +6,7 @@ so the comparisons below really compare two builds."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -39,7 +40,7 @@ def _pages(shared_dir: Path, folder: Path) -> list[Path]:
 
 
 def test_the_build_in_use_is_the_one_reported() -> None:
-    files = {name: sys.modules[f"{PACKAGE}.{name}"].__file__ or "" for name in COMPILED}
+    files = {name: importlib.import_module(f"{PACKAGE}.{name}").__file__ or "" for name in COMPILED}
     if BUILD == COMPILED_BUILD:
         assert all(not f.endswith(".py") for f in files.values()), files
     else:
