@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from luoshi.types import Commitment, Fix, Meta, Official, Place, Record, Removed, Span
@@ -19,7 +20,20 @@ def item_name(kind: str, fields: dict[str, Any]) -> str | None:
 
 
 def _norm(value: Any) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(value if value is not None else "")).lower().split())
+    """``value`` as an identity part: its text NFKC-normalised, lower-cased, without whitespace."""
+    if type(value) is str:
+        return _norm_text(value)
+    return _normalised(str(value) if value is not None else "")
+
+
+def _normalised(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+# Metrics, units and project names recur across a corpus's pages, and every item of every
+# stored page passes here (numbers are not memoised: 0.0 and -0.0 are equal keys but
+# different texts).
+_norm_text = lru_cache(maxsize=8192)(_normalised)
 
 
 def item_identity(item: Commitment) -> str:
@@ -30,7 +44,7 @@ def item_identity(item: Commitment) -> str:
         parts = [f.get("metric"), f.get("value"), f.get("value_max"), f.get("unit")]
     else:
         parts = [item_name(item.kind, f)]
-    return item.kind + "|" + "|".join(_norm(p) for p in parts)
+    return item.kind + "|" + "|".join([_norm(p) for p in parts])
 
 
 def item_keys(sha256: str, items: list[Commitment]) -> list[str]:

@@ -193,7 +193,7 @@ def check_record(record: Record, *, source: str) -> list[str]:
     fields JSON, so it is encoded once."""
     try:
         return [fields_json(item.fields) for item in record.items]
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: a cycle (see store.to_json)
         raise LuoshiError(f"item fields are not JSON ({exc})", source=source) from exc
 
 
