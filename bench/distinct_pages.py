@@ -96,6 +96,25 @@ def distinct_pages(target_bytes: int, seed: int = 0) -> list[tuple[str, bytes]]:
     return pages
 
 
+def warm_up_pages() -> list[tuple[str, bytes]]:
+    """40 generated pages of another seed than any timed corpus: what the benches warm up
+    on (imports, the character model, dictionaries), none of them among the timed pages."""
+    return [(name, raw) for name, raw in distinct_pages(400_000, seed=12) if name.startswith("generated_")][:40]
+
+
+def write_pages(folder: Path, pages: list[tuple[str, bytes]]) -> list[Path]:
+    """The pages as files under ``folder`` (.html or .txt by their content), a thousand
+    to a subfolder, in corpus order."""
+    paths = []
+    for number, (name, data) in enumerate(pages):
+        suffix = ".html" if b"<html" in data[:2000] else ".txt"
+        path = folder / f"{number // 1000:04d}" / f"{number:06d}_{name}{suffix}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
 def repeat_report(pages: list[tuple[str, bytes]]) -> str:
     """How often body lines (10+ characters) recur across the corpus."""
     counts: Counter[str] = Counter()

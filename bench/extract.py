@@ -26,7 +26,7 @@ import jieba
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from distinct_pages import decode, distinct_pages, repeat_report  # noqa: E402
+from distinct_pages import decode, distinct_pages, repeat_report, warm_up_pages  # noqa: E402
 
 from luoshi.extract import extract  # noqa: E402
 from luoshi.restore import restore  # noqa: E402
@@ -44,8 +44,7 @@ def main() -> None:
     docs = distinct_pages(int(args.size_mb * 1e6), seed=11)
     names = {name for name, _ in docs}
     # Warm-up pages: generated with another seed and not among the timed ones.
-    warmup = [(n, raw) for n, raw in distinct_pages(400_000, seed=12) if n.startswith("generated_")][:40]
-    for name, raw in warmup:
+    for name, raw in warm_up_pages():
         extract(restore(raw, name=f"warmup-{name}"))
         jieba.lcut(decode(raw) or raw.decode("utf-8", errors="replace"))
     megabytes = sum(len(raw) for _, raw in docs) / 1e6

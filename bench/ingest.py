@@ -55,29 +55,17 @@ SECTORS = ["new_energy", "livestock", "agri", "tourism", "equipment", "trade_log
 
 def default_pages(folder: Path, size_mb: float = 2.0) -> list[Path]:
     """Distinct pages (bench/distinct_pages.py) totalling ``size_mb``, written to ``folder``."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    from distinct_pages import distinct_pages
+    from distinct_pages import distinct_pages, write_pages
 
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for number, (name, data) in enumerate(distinct_pages(int(size_mb * 1024 * 1024), seed=2024)):
-        suffix = ".html" if b"<html" in data[:2000] else ".txt"
-        path = folder / f"{number:06d}_{name}{suffix}"
-        path.write_bytes(data)
-        paths.append(path)
+    write_pages(folder, distinct_pages(int(size_mb * 1024 * 1024), seed=2024))
     return [folder]
 
 
-def warm_up_pages(folder: Path) -> list[Path]:
-    """40 generated pages of another seed than the measured ones (as bench/restore.py)."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    from distinct_pages import distinct_pages
+def warm_up_files(folder: Path) -> list[Path]:
+    """The benches' warm-up pages (not among the timed ones), as files under ``folder``."""
+    from distinct_pages import warm_up_pages, write_pages
 
-    folder.mkdir(parents=True, exist_ok=True)
-    pages = [(n, d) for n, d in distinct_pages(400_000, seed=12) if n.startswith("generated_")][:40]
-    for number, (name, data) in enumerate(pages):
-        (folder / f"warm_{number:03d}_{name}.txt").write_bytes(data)
-    return sorted(folder.iterdir())
+    return write_pages(folder, warm_up_pages())
 
 
 def measure(side: str, inputs: list[str]) -> tuple[float, float]:
@@ -85,7 +73,7 @@ def measure(side: str, inputs: list[str]) -> tuple[float, float]:
     restores and extracts only; ``ingest`` runs Ledger.ingest_paths into a new SQLite file."""
     files = list(expand(inputs))
     with tempfile.TemporaryDirectory() as warm_dir:
-        warm = warm_up_pages(Path(warm_dir) / "pages")
+        warm = warm_up_files(Path(warm_dir) / "pages")
         if side == "peer":
             for path in warm:
                 extract(restore(path.read_bytes(), name=path.stem))

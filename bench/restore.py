@@ -37,18 +37,11 @@ sys.path.insert(0, str(REPO / "src"))
 
 
 def build_corpus(folder: Path, size_mb: float) -> list[Path]:
-    from distinct_pages import distinct_pages, repeat_report
+    from distinct_pages import distinct_pages, repeat_report, write_pages
 
     pages = distinct_pages(int(size_mb * 1024 * 1024), seed=2024)
     print(f"repeats: {repeat_report(pages)}")
-    paths = []
-    for number, (name, data) in enumerate(pages):
-        suffix = ".html" if b"<html" in data[:2000] else ".txt"
-        path = folder / f"{number // 1000:04d}" / f"{number:06d}_{name}{suffix}"
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(data)
-        paths.append(path)
-    return paths
+    return write_pages(folder, pages)
 
 
 def cpu_times(ours, theirs, paths: list[Path]) -> tuple[float, float]:  # type: ignore[no-untyped-def]
@@ -68,10 +61,9 @@ def cpu_times(ours, theirs, paths: list[Path]) -> tuple[float, float]:  # type: 
 
 
 def warm_up(ours, theirs) -> None:  # type: ignore[no-untyped-def]
-    from distinct_pages import distinct_pages
+    from distinct_pages import warm_up_pages
 
-    pages = [data for name, data in distinct_pages(400_000, seed=12) if name.startswith("generated_")][:40]
-    for data in pages:
+    for _, data in warm_up_pages():
         ours(data)
         theirs(data)
 
