@@ -201,13 +201,14 @@ def content_lines(text: str) -> tuple[list[str], list[int], list[int]]:
 
 # The furniture patterns in the order they are tried, each split (scan.guarded) so that
 # alternatives with words are kept apart from those without.
-_FURNITURE_CHECKS = [
-    (kind, part) for kind, pattern in BOILERPLATE_ANY + BOILERPLATE_SHORT for part, _ in guarded(pattern)
+# BOILERPLATE_ANY's come first: they are the ones tried on long lines too.
+_ANY_CHECKS = [(kind, part) for kind, pattern in BOILERPLATE_ANY for part, _ in guarded(pattern)]
+_FURNITURE_CHECKS = _ANY_CHECKS + [
+    (kind, part) for kind, pattern in BOILERPLATE_SHORT for part, _ in guarded(pattern)
 ]
 _FURNITURE_BITS = (1 << len(_FURNITURE_CHECKS)) - 1
-# The parts of the patterns tried on long lines (BOILERPLATE_ANY's come first), and of the
-# spam pattern, tried on a long line's start.
-_LONG_LINE_BITS = (1 << sum(len(guarded(pattern)) for _, pattern in BOILERPLATE_ANY)) - 1
+# The parts tried on long lines, and those of the spam pattern, tried on a long line's start.
+_LONG_LINE_BITS = (1 << len(_ANY_CHECKS)) - 1
 _SPAM = next(pattern for kind, pattern in BOILERPLATE_SHORT if kind == "spam")
 _SPAM_BITS = sum_bits(1 << i for i, (kind, part) in enumerate(_FURNITURE_CHECKS) if kind == "spam")
 # Meta data and inline credit patterns, also tried on pieces of a line.
