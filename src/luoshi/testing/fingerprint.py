@@ -13,9 +13,8 @@ from luoshi.restore import restore
 def restore_fingerprint(data: bytes, name: str | None = None) -> str:
     doc = restore(data, name=name)
     whole = {
+        **doc.to_dict(),  # name, meta and fixes
         "text": doc.text,
-        "meta": doc.meta.to_dict(),
-        "fixes": [fix.to_dict() for fix in doc.fixes],
         "offsets": [doc.offsets.starts, doc.offsets.ends, doc.offsets.raw_length],
     }
     return hashlib.sha256(json.dumps(whole, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
