@@ -67,6 +67,19 @@ def _count(db: Path) -> int:
         return 0
 
 
+def _processes_naming(path: Path) -> list[int]:
+    """Running processes whose command line names ``path`` (a forked worker has its parent's)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(path).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue  # gone meanwhile
+    return found
+
+
 def test_sigkill_mid_ingest_then_rerun(tmp_path: Path, pages: list[Path]) -> None:
     # enough pages that ingest commits several groups (Ingester.COMMIT_DOCS) before the end
     synthetic = _write_pages(tmp_path / "synthetic", 90)
@@ -87,6 +100,11 @@ def test_sigkill_mid_ingest_then_rerun(tmp_path: Path, pages: list[Path]) -> Non
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    # its worker process (pipeline.py; this run has enough files for one) stops too
+    deadline = time.monotonic() + 10
+    while _processes_naming(db) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_naming(db) == []
 
     partial = _per_document(db)
     assert 5 <= len(partial) < len(expected), f"the kill should land mid-run: {len(partial)} of {len(expected)}"

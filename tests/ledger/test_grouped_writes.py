@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from luoshi.ledger import Ledger
-from luoshi.ledger.ingest import Ingester, restore_and_extract
+from luoshi.ledger.ingest import Ingester
+from luoshi.ledger.pipeline import restore_and_extract
 
 from .helpers import make_doc
 

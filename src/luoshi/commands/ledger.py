@@ -93,6 +93,9 @@ def register(app: typer.Typer) -> None:
             "--from-parquet", help="Load the output folder of `luoshi batch` instead of pages.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+        workers: Annotated[int | None, typer.Option(
+            "--workers", min=0, help="Processes that restore and extract while another stores "
+            "[default: cores - 1, none for fewer than 24 files; 0: all in one process].")] = None,
     ) -> None:
         """Restore, extract and store pages in the ledger (idempotent, crash-safe).
 
@@ -104,7 +107,7 @@ def register(app: typer.Typer) -> None:
             _fail("give page files/folders or --from-parquet DIR", 2)
         try:
             with _open(db) as ledger:
-                report = ledger.ingest_paths(paths or [], progress=not quiet) if paths else None
+                report = ledger.ingest_paths(paths or [], progress=not quiet, workers=workers) if paths else None
                 if from_parquet is not None:
                     more = ledger.ingest_parquet(from_parquet, progress=not quiet)
                     if report is None:

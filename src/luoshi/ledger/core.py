@@ -97,12 +97,14 @@ class Ledger:
 
     @_guarded
     def ingest_paths(self, paths: Iterable[str | Path], *, progress: bool = True,
-                     console: Console | None = None) -> IngestReport:
+                     console: Console | None = None, workers: int | None = None) -> IngestReport:
         """Restore, extract and store every page file under ``paths`` (files or folders).
 
-        Each document is one transaction; content already stored (same sha256) is skipped
-        before restoring; bad files land in ``report.failed`` as ``(path, reason)``."""
-        return ingest_files(self._ingester, paths, progress=progress, console=console)
+        Documents are committed whole, in file order; content already stored (same sha256)
+        is skipped before restoring; bad files land in ``report.failed`` as ``(path,
+        reason)``. ``workers``: processes that restore and extract while this one stores
+        (default: one fewer than the cores, none for fewer than 24 files; 0: none)."""
+        return ingest_files(self._ingester, paths, progress=progress, console=console, workers=workers)
 
     @_guarded
     def ingest_document(self, doc: Document, record: Record, *, source_path: str | None = None) -> str:

@@ -26,9 +26,10 @@ from luoshi.ledger import dedupe
 from luoshi.ledger.convert import fix_from_dict, meta_from_dict, record_from_dict
 from luoshi.ledger.models import DocumentRow
 from luoshi.ledger.offsets import from_fixes
+from luoshi.ledger.pipeline import PreparedPage, default_workers, prepared_pages
 from luoshi.ledger.store import PendingRows, PlaceCache, existing_id, fields_json, insert_document, lookup
 from luoshi.progress import progress_bar
-from luoshi.restore.files import page_files, read_page
+from luoshi.restore.files import page_files
 from luoshi.types import Document, OffsetMap, Record
 
 
@@ -137,6 +138,14 @@ class Ingester:
             self._commit()
             self._pending, self._since = 0, time.monotonic()
 
+    def stored_hashes(self) -> Iterable[str]:
+        """The sha256 of every stored document (inside batched(): as of this moment)."""
+        if self._conn is not None:
+            return self._stored.keys()
+        d = DocumentRow.__table__
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(d.c.sha256)).scalars())
+
     def known(self, sha256: str) -> bool:
         if self._conn is not None:
             return sha256 in self._stored
@@ -197,40 +206,43 @@ def check_record(record: Record, *, source: str) -> list[str]:
         raise LuoshiError(f"item fields are not JSON ({exc})", source=source) from exc
 
 
-def restore_and_extract(raw_bytes: bytes, name: str) -> tuple[Document, Record]:
-    from luoshi.extract import extract
-    from luoshi.restore import restore
-
-    doc = restore(raw_bytes, name=name)
-    if doc.name is None:
-        doc.name = name
-    return doc, extract(doc)
-
-
 def ingest_files(ingester: Ingester, paths: Iterable[str | Path], *, progress: bool = True,
-                 console: Console | None = None) -> IngestReport:
+                 console: Console | None = None, workers: int | None = None) -> IngestReport:
+    """Store every page file under ``paths``; ``workers`` restore and extract them in other
+    processes (pipeline.py; default: one fewer than the cores, none for a few files)."""
     report = IngestReport()
     files = list(expand(paths))
-    with progress_bar(enabled=progress, console=console, status=STATUS) as bar, ingester.batched():
-        task = bar.add_task("ingest", total=len(files), status="")
-        for path in files:
-            try:
-                raw_bytes = read_page(path)
-                sha256 = hashlib.sha256(raw_bytes).hexdigest()
-                if ingester.known(sha256):
-                    status = "unchanged"
-                else:
-                    doc, record = restore_and_extract(raw_bytes, path.stem)
-                    status = ingester.store(doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=str(path))
-                report.count(status)
-            except (LedgerError, SQLAlchemyError):
-                raise  # the database itself failed: stop, the committed documents are safe
-            except LuoshiError as exc:
-                report.failed.append((str(path), exc.reason))
-            except Exception as exc:  # a bug on one odd page must not abort the batch
-                report.failed.append((str(path), f"{type(exc).__name__}: {exc}"))
-            bar.update(task, advance=1, status=f"{report.added} added, {len(report.failed)} failed")
+    count = default_workers(len(files)) if workers is None else workers
+    with ingester.batched():
+        # workers check the content stored when they start; this process's store() still
+        # sees a page repeated within the run as unchanged
+        known = frozenset(ingester.stored_hashes()).__contains__ if count else ingester.known
+        with prepared_pages(files, known, count) as pages, \
+                progress_bar(enabled=progress, console=console, status=STATUS) as bar:
+            task = bar.add_task("ingest", total=len(files), status="")
+            for path, page in zip(files, pages, strict=True):
+                store_page(ingester, report, path, page)
+                bar.update(task, advance=1, status=f"{report.added} added, {len(report.failed)} failed")
     return report
+
+
+def store_page(ingester: Ingester, report: IngestReport, path: Path, page: PreparedPage) -> None:
+    """Store one prepared page and count it in ``report``; a database failure stops the run."""
+    if page.status == "failed":
+        report.failed.append((str(path), page.reason))
+        return
+    try:
+        if page.doc is None or page.record is None:
+            report.count("unchanged")
+        else:
+            report.count(ingester.store(page.doc, page.record, sha256=page.sha256, raw_bytes=page.raw_bytes,
+                                        source_path=str(path)))
+    except (LedgerError, SQLAlchemyError):
+        raise  # the database itself failed: stop, the committed documents are safe
+    except LuoshiError as exc:
+        report.failed.append((str(path), exc.reason))
+    except Exception as exc:  # a bug on one odd page must not abort the batch
+        report.failed.append((str(path), f"{type(exc).__name__}: {exc}"))
 
 
 def document_from_parquet(row: dict[str, Any]) -> tuple[Document, Record]:

@@ -1,0 +1,176 @@
+"""Pipelined ingest: worker processes restore and extract, this process stores; the
+ledger it leaves is the one an ingest in one process leaves, and no worker outlives it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from luoshi.extract import extract
+from luoshi.ledger import Ledger, pipeline
+from luoshi.ledger.wire import document_from_flat, flatten_document, flatten_record, record_from_flat
+from luoshi.restore import restore
+from luoshi.testing.damage import damage_bytes
+
+from .helpers import make_doc
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO = REPO / "demo" / "corpus"
+
+# what each table of a ledger holds, without the columns that differ between two runs
+TABLES = {
+    "documents": "SELECT id, name, sha256, source_path, raw_bytes, raw, text, offsets, meta, title, date, source, url, "
+    "place_id, record_warnings, extractor_version, minhash, duplicate_of, fixes, fix_count FROM documents",
+    "items": "SELECT * FROM items",
+    "officials": "SELECT * FROM officials",
+    "document_sectors": "SELECT * FROM document_sectors",
+    "places": "SELECT * FROM places",
+    "search": "SELECT rowid, title, body FROM search_fts",
+}
+
+
+def _contents(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    conn = sqlite3.connect(db)
+    try:
+        return {table: sorted(conn.execute(sql).fetchall(), key=repr) for table, sql in TABLES.items()}
+    finally:
+        conn.close()
+
+
+def _page_inputs(tmp_path: Path, pages: list[Path]) -> list[Path]:
+    """The shared pages, our demo pages, freshly damaged copies of the demo pages, and
+    four bad files: enough for the default to start a worker."""
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for k, path in enumerate(sorted((REPO / "demo" / "clean").glob("*.txt"))):
+        (folder / f"damaged_{k:02d}.txt").write_bytes(damage_bytes(path.read_text(encoding="utf-8"), seed=k))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (folder / "copy.txt").write_bytes(pages[0].read_bytes())  # the same content twice in one run
+    return [*pages, DEMO, folder]
+
+
+def _flat_round_trip_cases() -> list[Path]:
+    return sorted(DEMO.iterdir())
+
+
+@pytest.mark.parametrize("path", _flat_round_trip_cases(), ids=lambda p: p.name)
+def test_wire_round_trip_keeps_every_field(path: Path) -> None:
+    doc = restore(path.read_bytes(), name=path.stem)
+    record = extract(doc)
+    back = document_from_flat(flatten_document(doc))
+    assert (back.name, back.raw, back.text, back.raw_bytes) == (doc.name, doc.raw, doc.text, doc.raw_bytes)
+    assert back.meta == doc.meta and back.fixes == doc.fixes
+    assert (back.offsets.starts, back.offsets.ends, back.offsets.raw_length) == (
+        doc.offsets.starts,
+        doc.offsets.ends,
+        doc.offsets.raw_length,
+    )
+    assert record_from_flat(flatten_record(record)) == record
+
+
+def test_wire_round_trip_of_hand_made_record() -> None:
+    doc, record = make_doc(
+        "手工",
+        "白河市今年计划新建储能电站三座。",
+        place="白河市",
+        province="吉林省",
+        sectors=["new_energy"],
+        items=[("project", {"name": "储能电站", "stage": "新建"}, "新建储能电站三座")],
+    )
+    record.officials.append(record.officials[0].__class__("李某", None, None))  # an official without a span
+    assert record_from_flat(flatten_record(record)) == record
+    page = pipeline.PreparedPage("page", sha256="ab" * 32, raw_bytes=doc.raw_bytes, doc=doc, record=record)
+    back = pipeline.from_wire(pipeline.to_wire(page))
+    assert (back.status, back.sha256, back.raw_bytes, back.record) == (
+        "page",
+        page.sha256,
+        doc.raw_bytes,
+        record,
+    )
+    failed = pipeline.from_wire(pipeline.to_wire(pipeline.PreparedPage("failed", reason="empty file")))
+    assert (failed.status, failed.reason, failed.doc, failed.record) == ("failed", "empty file", None, None)
+
+
+def test_workers_leave_the_same_ledger_as_one_process(tmp_path: Path, pages: list[Path]) -> None:
+    inputs = _page_inputs(tmp_path, pages)
+    reports = {}
+    for workers in (0, 1, 2):
+        with Ledger(tmp_path / f"w{workers}.db") as ledger:
+            reports[workers] = ledger.ingest_paths(inputs, progress=False, workers=workers)
+    assert reports[0].to_dict() == reports[1].to_dict() == reports[2].to_dict()
+    assert reports[0].unchanged == 1 and len(reports[0].failed) == 2
+    reference = _contents(tmp_path / "w0.db")
+    assert len(reference["documents"]) > 40
+    assert _contents(tmp_path / "w1.db") == reference
+    assert _contents(tmp_path / "w2.db") == reference
+
+
+def test_a_rerun_with_workers_changes_nothing(tmp_path: Path, pages: list[Path]) -> None:
+    inputs = _page_inputs(tmp_path, pages)
+    with Ledger(tmp_path / "l.db") as ledger:
+        first = ledger.ingest_paths(inputs, progress=False, workers=1)
+        before = _contents(tmp_path / "l.db")
+        again = ledger.ingest_paths(inputs, progress=False, workers=1)
+    assert again.added == again.duplicates == 0
+    assert again.unchanged == first.added + first.duplicates + first.unchanged
+    assert _contents(tmp_path / "l.db") == before
+
+
+def test_files_of_a_dead_worker_are_done_here(
+    tmp_path: Path, pages: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed part-way (as by the kernel's OOM killer): this process prepares the
+    files it had not sent, and the ledger is complete."""
+    parent = os.getpid()
+    real_prepare = pipeline.prepare
+    victim = pages[7]
+    done_here: list[Path] = []
+
+    def dying_prepare(path: Path, known: Any) -> pipeline.PreparedPage:
+        if os.getpid() != parent and path == victim:
+            os._exit(9)  # only in the worker (it inherits this patch when forked)
+        if os.getpid() == parent:
+            done_here.append(path)
+        return real_prepare(path, known)
+
+    monkeypatch.setattr(pipeline, "prepare", dying_prepare)
+    with Ledger(tmp_path / "died.db") as ledger:
+        report = ledger.ingest_paths(pages, progress=False, workers=2)
+    monkeypatch.setattr(pipeline, "prepare", real_prepare)
+    assert done_here == pages[7::2]  # the dead worker's files, from its victim on
+    with Ledger(tmp_path / "inline.db") as ledger:
+        reference = ledger.ingest_paths(pages, progress=False, workers=0)
+    assert report.to_dict() == reference.to_dict()
+    assert _contents(tmp_path / "died.db") == _contents(tmp_path / "inline.db")
+
+
+def test_workers_stop_when_the_ingest_stops_early(pages: list[Path]) -> None:
+    """Leaving the pages unread (a database error stops an ingest) stops the workers."""
+    pool = pipeline.WorkerPool(pages, lambda sha: False, 2)
+    assert next(pool.pages()).status == "page"
+    pool.stop()
+    assert [process.is_alive() for process in pool.processes] == [False, False]
+
+
+@pytest.mark.parametrize(
+    ("env", "files", "cpus", "expected"),
+    [
+        ("", 200, 2, 1),  # two cores: one restores, this one stores
+        ("", 200, 1, 0),  # one core: nothing to overlap
+        ("", 10, 4, 0),  # a few files: a worker's start costs more than it saves
+        ("", 200, 64, pipeline.MAX_WORKERS),
+        ("0", 200, 8, 0),  # LUOSHI_INGEST_WORKERS decides
+        ("3", 5, 1, 3),
+    ],
+)
+def test_default_workers(
+    monkeypatch: pytest.MonkeyPatch, env: str, files: int, cpus: int, expected: int
+) -> None:
+    monkeypatch.setenv("LUOSHI_INGEST_WORKERS", env)
+    monkeypatch.setattr(pipeline, "available_cpus", lambda: cpus)
+    assert pipeline.default_workers(files) == expected
