@@ -27,7 +27,15 @@ from luoshi.ledger.convert import fix_from_dict, meta_from_dict, record_from_dic
 from luoshi.ledger.models import DocumentRow
 from luoshi.ledger.offsets import from_fixes
 from luoshi.ledger.pipeline import PreparedPage, default_workers, prepared_pages
-from luoshi.ledger.store import PendingRows, PlaceCache, existing_id, fields_json, insert_document, lookup
+from luoshi.ledger.store import (
+    FixLog,
+    PendingRows,
+    PlaceCache,
+    existing_id,
+    fields_json,
+    insert_document,
+    lookup,
+)
 from luoshi.progress import progress_bar
 from luoshi.restore.files import page_files
 from luoshi.types import Document, OffsetMap, Record
@@ -159,10 +167,13 @@ class Ingester:
         return self._ids.get(name) or conn.execute(select(d.c.id).where(d.c.name == name)).scalar()
 
     def store(self, doc: Document, record: Record, *, sha256: str | None = None,
-              raw_bytes: bytes | None = None, source_path: str | None = None) -> str:
+              raw_bytes: bytes | None = None, source_path: str | None = None,
+              fix_log: FixLog | None = None) -> str:
         """Store one document: 'added', 'duplicate' or 'unchanged'.
 
-        Inside batched() it joins the open group; otherwise it is its own transaction."""
+        Inside batched() it joins the open group; otherwise it is its own transaction.
+        ``fix_log``: the document's fix log as stored, when the caller has it already
+        (then ``doc.fixes`` is not read)."""
         raw_bytes = raw_bytes if raw_bytes is not None else doc.raw_bytes
         if sha256 is None:
             sha256 = hashlib.sha256(raw_bytes if raw_bytes is not None else doc.raw.encode("utf-8")).hexdigest()
@@ -179,7 +190,7 @@ class Ingester:
             self._ids[name] = insert_document(
                 self._conn, doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=source_path,
                 duplicate_of=self._id_of(self._conn, original), minhash=minhash, name=name, places=self._places,
-                fields=fields, pending=self._rows)
+                fields=fields, pending=self._rows, fix_log=fix_log)
             self._stored[sha256] = name
             self._names.add(name)
             self._maybe_commit()
@@ -190,7 +201,7 @@ class Ingester:
                     return "unchanged"
                 insert_document(conn, doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=source_path,
                                 duplicate_of=self._id_of(conn, original), minhash=minhash, name=name,
-                                fields=fields)
+                                fields=fields, fix_log=fix_log)
         if original is None and signature is not None:
             self.index.add(name, signature)
         return "added" if original is None else "duplicate"
@@ -236,7 +247,7 @@ def store_page(ingester: Ingester, report: IngestReport, path: Path, page: Prepa
             report.count("unchanged")
         else:
             report.count(ingester.store(page.doc, page.record, sha256=page.sha256, raw_bytes=page.raw_bytes,
-                                        source_path=str(path)))
+                                        source_path=str(path), fix_log=page.fix_log))
     except (LedgerError, SQLAlchemyError):
         raise  # the database itself failed: stop, the committed documents are safe
     except LuoshiError as exc:

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.errors import LuoshiError
-from luoshi.ledger.wire import document_from_flat, flatten_document, flatten_record, record_from_flat
+from luoshi.ledger.store import FixLog, to_json
+from luoshi.ledger.wire import FIXES, document_from_flat, flatten_document, flatten_record, record_from_flat
 from luoshi.restore.files import read_page
 from luoshi.types import Document, Record
 
@@ -55,6 +56,9 @@ class PreparedPage:
     raw_bytes: bytes | None = None
     doc: Document | None = None
     record: Record | None = None
+    # set by from_wire(): the fix log as stored, with ``doc.fixes`` left empty (rebuilding
+    # a page's hundred Fix objects only to encode them again cost a fifth of storing it)
+    fix_log: FixLog | None = None
 
 
 def restore_and_extract(raw_bytes: bytes, name: str) -> tuple[Document, Record]:
@@ -97,14 +101,19 @@ def to_wire(page: PreparedPage) -> bytes:
 
 def from_wire(blob: bytes) -> PreparedPage:
     status, reason, sha256, raw_bytes, doc, record = pickle.loads(blob)
-    return PreparedPage(
+    if doc is None:
+        return PreparedPage(status, reason, sha256, raw_bytes)
+    fixes = doc[FIXES]
+    page = PreparedPage(
         status,
         reason,
         sha256,
         raw_bytes,
-        document_from_flat(doc) if doc is not None else None,
-        record_from_flat(record) if record is not None else None,
+        document_from_flat(doc, with_fixes=False),
+        record_from_flat(record),
+        fix_log=(to_json(fixes), len(fixes)),
     )
+    return page
 
 
 def available_cpus() -> int:
@@ -126,16 +135,20 @@ def default_workers(file_count: int) -> int:
 
 @contextlib.contextmanager
 def prepared_pages(
-    files: Sequence[Path], known: Callable[[str], bool], workers: int
+    files: Sequence[Path],
+    known: Callable[[str], bool],
+    workers: int,
+    on_wait: Callable[[], None] | None = None,
 ) -> Iterator[Iterator[PreparedPage]]:
     """The files' PreparedPages, in file order: prepared here when ``workers`` is 0, else by
-    that many worker processes, stopped when the block ends however it ends."""
+    that many worker processes, stopped when the block ends however it ends. ``on_wait``
+    is called whenever the next page is not ready yet (work to do meanwhile)."""
     if workers <= 0 or not files:
         yield (prepare(path, known) for path in files)
         return
     pool = WorkerPool(files, known, min(workers, len(files)))
     try:
-        yield pool.pages()
+        yield pool.pages(on_wait)
     finally:
         pool.stop()
 
@@ -164,12 +177,14 @@ class WorkerPool:
             self.processes.append(process)
         self.alive = [True] * count
 
-    def pages(self) -> Iterator[PreparedPage]:
+    def pages(self, on_wait: Callable[[], None] | None = None) -> Iterator[PreparedPage]:
         count = len(self.readers)
         for k, path in enumerate(self.files):
             w = k % count
             if self.alive[w]:
                 try:
+                    if on_wait is not None and not self.readers[w].poll():
+                        on_wait()
                     yield from_wire(self.readers[w].recv_bytes())
                     continue
                 except (EOFError, OSError):

@@ -30,6 +30,8 @@ from luoshi.ledger.models import (
 from luoshi.ledger.offsets import pack
 from luoshi.types import Document, Record
 
+# a document's fix log as stored (fixes_json()) and its number of fixes
+FixLog = tuple[str, int]
 # place ids already written, by (name, province, code, level): one lookup per place, not per document
 PlaceCache = dict[tuple[str, str | None, str | None, str | None], int]
 
@@ -290,19 +292,21 @@ def insert_document(
     places: PlaceCache | None = None,
     fields: list[str] | None = None,
     pending: PendingRows | None = None,
+    fix_log: FixLog | None = None,
 ) -> int:
     """Insert a new document with all its parts under ``name`` (see lookup()); returns its id.
-    ``fields``: each item's fields_json(), when the caller has encoded them already.
+    ``fields``: each item's fields_json(), when the caller has encoded them already;
+    ``fix_log``: likewise the document's fixes_json() and fix count.
     ``pending``: where the document's other rows wait for the caller's flush(); without
     it they are written here."""
     meta = doc.meta
+    fixes, fix_count = fix_log if fix_log is not None else (fixes_json(doc), len(doc.fixes))
     created = utcnow()
     sqlite = conn.dialect.name == "sqlite"
     values = (
         name, sha256, source_path, raw_bytes, doc.raw, doc.text, pack(doc.offsets), to_json(meta.to_dict()),
         meta.title, meta.date or None, meta.source, meta.url, place_id(conn, record, places),
-        to_json(list(record.warnings)), record.extractor_version, minhash, duplicate_of, fixes_json(doc),
-        len(doc.fixes),
+        to_json(list(record.warnings)), record.extractor_version, minhash, duplicate_of, fixes, fix_count,
         # SQLAlchemy's SQLite DateTime reads this text form back; PostgreSQL takes the value
         created.strftime(SQLITE_TIME) if sqlite else created,
     )

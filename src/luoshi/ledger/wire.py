@@ -15,6 +15,9 @@ from luoshi.types import Commitment, Document, Fix, Meta, Official, OffsetMap, P
 
 FlatDocument = tuple[Any, ...]
 FlatRecord = tuple[Any, ...]
+# where a FlatDocument holds its fixes: [kind, raw start, raw end, restored start, restored
+# end, before, after, note] each, the very form of the ledger's stored fix log
+FIXES = 4
 
 
 def flatten_document(doc: Document) -> FlatDocument:
@@ -47,7 +50,9 @@ def flatten_document(doc: Document) -> FlatDocument:
     )
 
 
-def document_from_flat(flat: FlatDocument) -> Document:
+def document_from_flat(flat: FlatDocument, *, with_fixes: bool = True) -> Document:
+    """The Document of ``flat``; without its fixes if not ``with_fixes`` (for a caller that
+    uses ``flat[FIXES]`` as it is)."""
     name, raw, text, meta, fixes, starts, ends, raw_length, raw_bytes = flat
     title, subtitle, date, source, url, reporters, editors, author, encoding, removed, warnings = meta
     return Document(
@@ -72,7 +77,9 @@ def document_from_flat(flat: FlatDocument) -> Document:
         fixes=[
             Fix(kind, Span(raw_start, raw_end), Span(start, end), before, after, note)
             for kind, raw_start, raw_end, start, end, before, after, note in fixes
-        ],
+        ]
+        if with_fixes
+        else [],
         offsets=OffsetMap(starts, ends, raw_length),
         raw_bytes=raw_bytes,
     )
