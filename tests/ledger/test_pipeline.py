@@ -122,7 +122,7 @@ def test_a_rerun_with_workers_changes_nothing(tmp_path: Path, pages: list[Path])
 
 
 def test_files_of_a_dead_worker_are_done_here(
-    tmp_path: Path, pages: list[Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, pages: list[Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A worker killed part-way (as by the kernel's OOM killer): this process prepares the
     files it had not sent, and the ledger is complete."""
@@ -143,6 +143,7 @@ def test_files_of_a_dead_worker_are_done_here(
         report = ledger.ingest_paths(pages, progress=False, workers=2)
     monkeypatch.setattr(pipeline, "prepare", real_prepare)
     assert done_here == pages[7::2]  # the dead worker's files, from its victim on
+    assert "(exit code 9)" in capsys.readouterr().err  # and the user is told
     with Ledger(tmp_path / "inline.db") as ledger:
         reference = ledger.ingest_paths(pages, progress=False, workers=0)
     assert report.to_dict() == reference.to_dict()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,13 +228,22 @@ def ingest_files(ingester: Ingester, paths: Iterable[str | Path], *, progress: b
         # workers check the content stored when they start; this process's store() still
         # sees a page repeated within the run as unchanged
         known = frozenset(ingester.stored_hashes()).__contains__ if count else ingester.known
-        with prepared_pages(files, known, count) as pages, \
+        with prepared_pages(files, known, count, on_lost_worker=_note(console)) as pages, \
                 progress_bar(enabled=progress, console=console, status=STATUS) as bar:
             task = bar.add_task("ingest", total=len(files), status="")
             for path, page in zip(files, pages, strict=True):
                 store_page(ingester, report, path, page)
                 bar.update(task, advance=1, status=f"{report.added} added, {len(report.failed)} failed")
     return report
+
+
+def _note(console: Console | None) -> Callable[[str], None]:
+    err = Console(stderr=True) if console is None else console
+
+    def note(message: str) -> None:
+        err.print(f"[yellow]note:[/yellow] {message}", highlight=False)
+
+    return note
 
 
 def store_page(ingester: Ingester, report: IngestReport, path: Path, page: PreparedPage) -> None:

@@ -138,24 +138,32 @@ def prepared_pages(
     files: Sequence[Path],
     known: Callable[[str], bool],
     workers: int,
-    on_wait: Callable[[], None] | None = None,
+    on_lost_worker: Callable[[str], None] | None = None,
 ) -> Iterator[Iterator[PreparedPage]]:
     """The files' PreparedPages, in file order: prepared here when ``workers`` is 0, else by
-    that many worker processes, stopped when the block ends however it ends. ``on_wait``
-    is called whenever the next page is not ready yet (work to do meanwhile)."""
+    that many worker processes, stopped when the block ends however it ends.
+    ``on_lost_worker`` is told (in words) of a worker that died before its last file."""
     if workers <= 0 or not files:
         yield (prepare(path, known) for path in files)
         return
-    pool = WorkerPool(files, known, min(workers, len(files)))
+    pool = WorkerPool(files, known, min(workers, len(files)), on_lost_worker)
     try:
-        yield pool.pages(on_wait)
+        yield pool.pages()
     finally:
         pool.stop()
 
 
 class WorkerPool:
-    def __init__(self, files: Sequence[Path], known: Callable[[str], bool], count: int) -> None:
-        self.files, self.known = files, known
+    """``count`` worker processes preparing ``files`` (worker w: files w, w+count …)."""
+
+    def __init__(
+        self,
+        files: Sequence[Path],
+        known: Callable[[str], bool],
+        count: int,
+        on_lost_worker: Callable[[str], None] | None = None,
+    ) -> None:
+        self.files, self.known, self.on_lost_worker = files, known, on_lost_worker
         methods = multiprocessing.get_all_start_methods()
         # fork: a worker starts at once with this process's warm caches (character model,
         # OpenCC, place data); elsewhere spawn, which loads them afresh
@@ -177,19 +185,28 @@ class WorkerPool:
             self.processes.append(process)
         self.alive = [True] * count
 
-    def pages(self, on_wait: Callable[[], None] | None = None) -> Iterator[PreparedPage]:
+    def pages(self) -> Iterator[PreparedPage]:
         count = len(self.readers)
         for k, path in enumerate(self.files):
             w = k % count
             if self.alive[w]:
                 try:
-                    if on_wait is not None and not self.readers[w].poll():
-                        on_wait()
                     yield from_wire(self.readers[w].recv_bytes())
                     continue
                 except (EOFError, OSError):
                     self.alive[w] = False  # the worker died: its remaining files are done here
+                    self._lost(w, path)
             yield prepare(path, self.known)
+
+    def _lost(self, w: int, path: Path) -> None:
+        if self.on_lost_worker is None:
+            return
+        process = self.processes[w]
+        process.join(timeout=1)
+        self.on_lost_worker(
+            f"worker process {process.pid} stopped (exit code {process.exitcode}) before {path}; "
+            "its remaining files are restored in the main process"
+        )
 
     def stop(self) -> None:
         for reader in self.readers:

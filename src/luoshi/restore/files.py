@@ -22,10 +22,18 @@ def file_problem(path: str | Path) -> str | None:
     """Why ``path`` cannot be read as a page (missing, not a regular file…), or None."""
     try:
         mode = Path(path).stat().st_mode
-    except FileNotFoundError:
-        return "no such file or folder"
     except OSError as exc:
-        return f"cannot read: {exc.strerror or exc}"
+        return _open_problem(exc)
+    return _mode_problem(mode)
+
+
+def _open_problem(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or folder"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _mode_problem(mode: int) -> str | None:
     if stat.S_ISDIR(mode):
         return "is a folder"
     if not stat.S_ISREG(mode):
@@ -50,16 +58,26 @@ def read_page(path: str | Path, *, label: str | None = None) -> bytes:
     the path): missing, not a regular file, unreadable, or larger than ``MAX_PAGE_BYTES``.
     The one rule for every command that reads page files."""
     source = label or str(path)
-    problem = file_problem(path)  # missing, or a FIFO/device that would block the read
-    if problem is not None:
-        raise InputError(problem, source=source)
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_PAGE_BYTES:
-            raise InputError(_too_large(size), source=source)
-        data = Path(path).read_bytes()
+        # one open, and the checks on what was opened (no stat of the path before): an
+        # ingest reads thousands of pages. Non-blocking, because opening a FIFO for
+        # reading would otherwise wait for a writer; reads of a regular file ignore it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise InputError(_open_problem(exc), source=source) from None
+    try:
+        status = os.fstat(fd)
+        problem = _mode_problem(status.st_mode)
+        if problem is not None:
+            raise InputError(problem, source=source)
+        if status.st_size > MAX_PAGE_BYTES:
+            raise InputError(_too_large(status.st_size), source=source)
+        with open(fd, "rb", closefd=False) as file:
+            data = file.read()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_PAGE_BYTES:  # grew after the size check
         raise InputError(_too_large(len(data)), source=source)
     return data
