@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,23 @@ def test_workers_leave_the_same_ledger_as_one_process(tmp_path: Path, pages: lis
     assert len(reference["documents"]) > 40
     assert _contents(tmp_path / "w1.db") == reference
     assert _contents(tmp_path / "w2.db") == reference
+
+
+def test_spawned_workers_leave_the_same_ledger(
+    tmp_path: Path, pages: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With other threads running a worker is spawned, not forked (it loads everything afresh)."""
+    threads = threading.active_count
+    monkeypatch.setattr(threading, "active_count", lambda: threads() + 1)  # as if a web server's threads ran
+    assert pipeline.start_method() == "spawn"
+    with Ledger(tmp_path / "spawned.db") as ledger:
+        spawned = ledger.ingest_paths(pages[:6], progress=False, workers=1)
+    monkeypatch.undo()
+    assert pipeline.start_method() == "fork"
+    with Ledger(tmp_path / "inline.db") as ledger:
+        inline = ledger.ingest_paths(pages[:6], progress=False, workers=0)
+    assert spawned.to_dict() == inline.to_dict() and spawned.added == 6
+    assert _contents(tmp_path / "spawned.db") == _contents(tmp_path / "inline.db")
 
 
 def test_a_rerun_with_workers_changes_nothing(tmp_path: Path, pages: list[Path]) -> None:

@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -164,10 +165,7 @@ class WorkerPool:
         on_lost_worker: Callable[[str], None] | None = None,
     ) -> None:
         self.files, self.known, self.on_lost_worker = files, known, on_lost_worker
-        methods = multiprocessing.get_all_start_methods()
-        # fork: a worker starts at once with this process's warm caches (character model,
-        # OpenCC, place data); elsewhere spawn, which loads them afresh
-        context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        context: Any = multiprocessing.get_context(start_method())
         self.readers: list[Connection] = []
         self.processes: list[Any] = []
         for w in range(count):
@@ -216,6 +214,16 @@ class WorkerPool:
             if process.is_alive():
                 process.terminate()
                 process.join(timeout=5)
+
+
+def start_method() -> str:
+    """fork where it is safe: a worker starts at once, with this process's warm caches
+    (character model, OpenCC, place data). Not with other threads running (a web server,
+    a progress bar): one of them may hold a lock the child would then wait for forever;
+    nor where there is no fork. Then spawn, whose workers load those afresh."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def _widen(conn: Connection) -> None:
