@@ -97,6 +97,17 @@ def test_wire_round_trip_of_hand_made_record() -> None:
     assert (failed.status, failed.reason, failed.doc, failed.record) == ("failed", "empty file", None, None)
 
 
+def test_a_page_that_cannot_be_pickled_fails_alone() -> None:
+    doc, record = make_doc(
+        "手工", "白河市今年计划新建储能电站三座。", items=[("project", {"name": "储能电站"}, "储能电站")]
+    )
+    record.items[0].fields["bad"] = lambda: None  # not JSON either: ingest in one process rejects it too
+    page = pipeline.from_wire(
+        pipeline.sendable(pipeline.PreparedPage("page", sha256="0" * 64, doc=doc, record=record))
+    )
+    assert page.status == "failed" and "cannot pass to the ledger" in page.reason
+
+
 def test_workers_leave_the_same_ledger_as_one_process(tmp_path: Path, pages: list[Path]) -> None:
     inputs = _page_inputs(tmp_path, pages)
     reports = {}

@@ -245,5 +245,16 @@ def _work(
         end.close()  # else our own copy of the read end would keep a dead parent's pipe open
     with contextlib.suppress(BrokenPipeError, ConnectionResetError, EOFError, OSError):
         for path in files:
-            out.send_bytes(to_wire(prepare(path, known)))
+            out.send_bytes(sendable(prepare(path, known)))
     out.close()
+
+
+def sendable(page: PreparedPage) -> bytes:
+    """``page`` as bytes for the pipe, or, when a value in it cannot be pickled (an
+    extractor bug: JSON-able fields always can), the page as failed with the reason."""
+    try:
+        return to_wire(page)
+    except Exception as exc:
+        return to_wire(
+            PreparedPage("failed", reason=f"cannot pass to the ledger: {type(exc).__name__}: {exc}")
+        )
