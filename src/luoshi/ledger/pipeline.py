@@ -1,7 +1,7 @@
 """Pages made ready for the ledger: read, hashed, restored and extracted, in this process
 or pipelined through worker processes.
 
-Storing a page (its rows, search tokens, MinHash, fix log) costs about four fifths of
+Storing a page (its rows, search tokens, MinHash, fix log) costs about three quarters of
 restoring and extracting it, all of it Python under one interpreter lock. Done one after
 the other in one process the ledger nearly doubles the time of a large ingest; with a
 worker process restoring and extracting the next pages while this process stores the
@@ -93,8 +93,8 @@ def to_wire(page: PreparedPage) -> bytes:
     record = flatten_record(page.record) if page.record is not None else None
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    # no memo: the tuples hold no cycles and few shared objects (the raw bytes go twice), and memoising each of a
-    # page's thousand small values cost a fifth of pickling them
+    # no memo: the tuples hold no cycles and few shared objects (the raw bytes go twice),
+    # and memoising each of a page's thousand small values cost a fifth of pickling them
     pickler.fast = True
     pickler.dump((page.status, page.reason, page.sha256, page.raw_bytes, doc, record))
     return buffer.getvalue()
@@ -105,7 +105,7 @@ def from_wire(blob: bytes) -> PreparedPage:
     if doc is None:
         return PreparedPage(status, reason, sha256, raw_bytes)
     fixes = doc[FIXES]
-    page = PreparedPage(
+    return PreparedPage(
         status,
         reason,
         sha256,
@@ -114,7 +114,6 @@ def from_wire(blob: bytes) -> PreparedPage:
         record_from_flat(record),
         fix_log=(to_json(fixes), len(fixes)),
     )
-    return page
 
 
 def available_cpus() -> int:
