@@ -150,6 +150,12 @@ HTML_PIECES = [
     "<p>", "</p>", "<div>", "</div>", "<br/>", "<b>", "</b>", "<span>", "</span>", "<", ">", " < ",
     "<script>", "</script>", "<!--", "-->", '<div class="nav">', '<ul id="side">', "</ul>",
     '<p class="x>y">', "&amp;", "&nbsp;", "&#x4e2d;", "&bogus;", "文字", "段落", "\n", " ",
+    # upper case, and the letters re.IGNORECASE folds onto ASCII ones (the page is then
+    # searched lower-cased, or with the patterns themselves for ı ſ İ)
+    "<DIV>", "</Div>", '<DIV CLASS="NAV">', '<Ul Id="SIDE">', "<SCRIPT>", "</sCrIpT>", "<BR/>",
+    "<\u212aBD>", "<\u017fpan>", "<d\u0131v>", "<D\u0130V>", '<div class="\u212a">', "\u03a3",
+    # entities inside tags are part of the tag
+    '<a href="?x=1&amp;y=2">', '<img alt="&lt;&gt;">',
 ]  # fmt: skip
 HTML_TEXT = st.lists(st.sampled_from(HTML_PIECES), max_size=30).map(lambda p: "<html><body>" + "".join(p))
 
@@ -161,3 +167,40 @@ def test_reduce_html_as_one_search_over_the_page(text: str) -> None:
     assert key == sorted(
         (e.start, e.end, e.replacement, e.kind, e.note) for e in _reduce_html_reference(text)
     )
+
+
+def test_lowering_folds_as_ignorecase_does() -> None:
+    """Outside html.LOWERING_MISFITS, a character lower-cases to an ASCII letter exactly
+    when re.IGNORECASE matches the letter to it, and keeps its length, white space and
+    word-character status: what lets the lower-case twins of the tag patterns search a
+    lower-cased page instead."""
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        folded = set(re.findall(letter, everything, re.IGNORECASE)) - set(html.LOWERING_MISFITS)
+        assert folded == {c for c in everything if c.lower() == letter}, letter
+    plain = "".join(c for c in everything if c not in html.LOWERING_MISFITS)
+    lowered = html.lowered(plain)
+    assert lowered is not None and len(lowered) == len(plain)
+    for category in (r"\s", r"\w"):
+        found = [m.start() for m in re.finditer(category, lowered)]
+        assert found == [m.start() for m in re.finditer(category, plain)], category
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<DIV>Ab</DIV>", "<div>ab</div>"),
+        ("\u212a", "k"),
+        ("d\u0131v", None),
+        ("\u017fpan", None),
+        ("D\u0130V", None),
+    ],
+)
+def test_lowered(text: str, expected: str | None) -> None:
+    assert html.lowered(text) == expected
+
+
+def test_case_sensitive_twin_needs_a_lower_case_pattern() -> None:
+    assert html.case_sensitive(re.compile("<p>", re.I)).flags & re.IGNORECASE == 0
+    with pytest.raises(ValueError, match="lower-case"):
+        html.case_sensitive(re.compile(r"<P>|\S", re.I))

@@ -271,7 +271,7 @@ def _remove_glosses_reference(text: str) -> list[tuple[int, int, str]]:
     found = []
     for m in gloss.GLOSS_FROM_PAREN.finditer(text):
         note = gloss._gloss_note(text[m.start() - 1], m.group(2))
-        if note is not None:
+        if note:  # ("" to keep the parentheses)
             found.append((m.start(), m.end(), note))
     return found
 
@@ -541,3 +541,27 @@ def _detect_traditional_reference(text: str, fragment: bool) -> list[tuple[int, 
 @given(st.text(alphabet="發展經濟国家发展经济建设\n 。a", max_size=80), st.booleans())
 def test_detect_traditional_as_paragraph_by_paragraph(text: str, fragment: bool) -> None:
     assert script.detect_traditional(text, fragment=fragment) == _detect_traditional_reference(text, fragment)
+
+
+DETECT_TRADITIONAL_CASES = [
+    (
+        "發展經濟發達國際\n国家发展经济建设国家发展经济建设國家",
+        [(0, 8), (9, 27)],
+        "the first paragraph makes the document traditional: a thin one later converts too",
+    ),
+    (
+        "国家发展经济建设國\n發展經濟發達國際\n国家发展经济建设国家发展经济建设國家",
+        [(0, 9), (10, 18), (19, 37)],
+        "a thin paragraph before the one that decides converts too",
+    ),
+    (
+        "国家发展经济建设国家发展经济建设国家发展经济建设国家发展经济建设國\n發展經濟很重要",
+        [(34, 41)],
+        "too few traditional characters for the document: paragraph by paragraph",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "spans", "why"), DETECT_TRADITIONAL_CASES)
+def test_detect_traditional_cases(text: str, spans: list[tuple[int, int]], why: str) -> None:
+    assert script.detect_traditional(text) == spans == _detect_traditional_reference(text, False), why

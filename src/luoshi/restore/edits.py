@@ -16,22 +16,46 @@ from operator import attrgetter, itemgetter
 from luoshi.types import Fix, Meta, OffsetMap, Removed, Span
 
 
-@dataclass(slots=True)
 class Edit:
     """Replace current-text ``[start, end)`` by ``replacement`` (empty to delete).
 
-    Not frozen only because stages create tens of thousands and a frozen dataclass is
-    several times slower to build; nothing changes an edit once made.
+    A plain class with its own ``__init__`` rather than a dataclass: stages create tens of
+    thousands, and mypyc compiles this ``__init__`` whereas a dataclass's generated one
+    runs in the interpreter. Nothing changes an edit once made.
     """
 
-    start: int
-    end: int
-    replacement: str
-    kind: str
-    note: str = ""
-    # For each replacement character, the [a, b) range of replaced characters (relative
-    # to ``start``) it came from; keeps the raw map tight inside a long replacement.
-    align: tuple[tuple[int, int], ...] | None = None
+    __slots__ = ("start", "end", "replacement", "kind", "note", "align")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        replacement: str,
+        kind: str,
+        note: str = "",
+        align: tuple[tuple[int, int], ...] | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.replacement = replacement
+        self.kind = kind
+        self.note = note
+        # For each replacement character, the [a, b) range of replaced characters
+        # (relative to ``start``) it came from; keeps the raw map tight inside a long
+        # replacement.
+        self.align = align
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.start, self.end, self.replacement, self.kind, self.note, self.align)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Edit) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value (as a dataclass)
+
+    def __repr__(self) -> str:
+        start, end, replacement, kind, note, align = self._fields()
+        return f"Edit({start!r}, {end!r}, {replacement!r}, {kind!r}, {note!r}, {align!r})"
 
 
 # A fix as logged while applying edits: (kind, raw start, raw end, note).
@@ -223,12 +247,14 @@ def _fast_span() -> Callable[[int, int], Span]:
     are not the ones known here."""
     if tuple(f.name for f in fields(Span)) != ("start", "end"):
         return Span
-    set_start, set_end = Span.__dict__["start"].__set__, Span.__dict__["end"].__set__
+    span_type = Span
 
     def make(start: int, end: int) -> Span:
-        span = _new_object(Span)
-        set_start(span, start)
-        set_end(span, end)
+        span = _new_object(span_type)
+        # what the frozen class's own __init__ does; compiled, mypyc makes each a direct
+        # call of the C attribute setter
+        object.__setattr__(span, "start", start)
+        object.__setattr__(span, "end", end)
         return span
 
     return make
@@ -253,9 +279,9 @@ def _fast_fixes() -> Callable[[list[_FixRecord], list[int], str, str], list[Fix]
     ones known here (types.py may grow a field)."""
     if _span is Span or Fix._fields != ("kind", "raw", "restored", "before", "after", "note"):
         return _plain_fixes
-    set_start, set_end = Span.__dict__["start"].__set__, Span.__dict__["end"].__set__
     new = _new_object
     new_tuple = tuple.__new__
+    span_type, fix_type = Span, Fix  # (compiled, a global is a dict look-up each time)
 
     def build(records: list[_FixRecord], starts: list[int], raw: str, text: str) -> list[Fix]:
         fixes: list[Fix] = []
@@ -271,13 +297,14 @@ def _fast_fixes() -> Callable[[list[_FixRecord], list[int], str, str], list[Fix]
             b = a
             while b < n and starts[b] < raw_end:
                 b += 1
-            raw_span = new(Span)
-            set_start(raw_span, raw_start)
-            set_end(raw_span, raw_end)
-            restored = new(Span)
-            set_start(restored, a)
-            set_end(restored, b)
-            add(new_tuple(Fix, (kind, raw_span, restored, raw[raw_start:raw_end], text[a:b], note)))
+            # the slots set as in ``_fast_span``
+            raw_span = new(span_type)
+            object.__setattr__(raw_span, "start", raw_start)
+            object.__setattr__(raw_span, "end", raw_end)
+            restored = new(span_type)
+            object.__setattr__(restored, "start", a)
+            object.__setattr__(restored, "end", b)
+            add(new_tuple(fix_type, (kind, raw_span, restored, raw[raw_start:raw_end], text[a:b], note)))
         return fixes
 
     return build

@@ -84,16 +84,32 @@ def remove_glosses(text: str) -> list[Edit]:
         syllable = pieces[k + 2]
         end = start + len(syllable) + 2
         note = _gloss_note(pieces[k + 1], syllable)
-        if note is not None:
+        if note:
             edits.append(Edit(start, end, "", "gloss", note))
         start = end
     return edits
 
 
-@lru_cache(maxsize=65536)
-def _gloss_note(char: str, syllable: str) -> str | None:
-    """The fix note for removing ``(syllable)`` after ``char``, None to keep it (a page
-    with glosses has hundreds: the same character and reading come back often)."""
+# The notes worked out so far, by character and reading (a page with glosses has
+# hundreds: the same character and reading come back often). A dict rather than an
+# lru_cache: compiled, a lookup is a C call, a cached function's wrapper is called
+# through the interpreter's generic call protocol.
+_NOTES: dict[str, str] = {}
+MAX_NOTES = 65536
+
+
+def _gloss_note(char: str, syllable: str) -> str:
+    """The fix note for removing ``(syllable)`` after ``char``, "" to keep it."""
+    key = char + syllable  # (one character, then the reading: no two pairs give one key)
+    note = _NOTES.get(key)
+    if note is None:
+        if len(_NOTES) >= MAX_NOTES:
+            _NOTES.clear()
+        note = _NOTES[key] = _work_out_note(char, syllable) or ""
+    return note
+
+
+def _work_out_note(char: str, syllable: str) -> str | None:
     if char in "?\ufffd":
         return "gloss after a lost character" if is_syllable(syllable) else None
     return f"reading {syllable} of {char}" if reading_matches(char, syllable) else None

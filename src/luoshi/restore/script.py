@@ -162,18 +162,31 @@ def detect_traditional(text: str, *, fragment: bool = False) -> list[tuple[int, 
     # the paragraphs holding a traditional character (PARAGRAPH matches: maximal runs
     # without line breaks), with how many they hold; only they are weighed
     weighed: list[tuple[int, int, int]] = []
+    trad_total = 0
+    han = -1  # the document's Han characters, counted when needed
+    # Once the paragraphs counted so far make the document traditional, every paragraph
+    # holding a traditional character is converted: the rest need no count (the test
+    # only turns true as the count grows). A lone clause converts them all anyway.
+    counting = not fragment
     while found is not None:
         at = found.start()
         start = text.rfind("\n", 0, at) + 1
         end = text.find("\n", at)
         if end < 0:
             end = len(text)
-        weighed.append((start, end, len(pattern.findall(text, at, end))))
+        trad = len(pattern.findall(text, at, end)) if counting else 0
+        weighed.append((start, end, trad))
+        if counting and (trad_total := trad_total + trad) >= MIN_DOC_TRAD_CHARS:
+            # _share_at_least(text, 0, len(text), trad_total, DOC_TRAD_SHARE), with the
+            # Han characters counted once
+            if trad_total / len(text) >= DOC_TRAD_SHARE:
+                counting = False
+            else:
+                han = han_count(text) if han < 0 else han
+                if trad_total / (han or 1) >= DOC_TRAD_SHARE:
+                    counting = False
         found = pattern.search(text, end)
-    trad_total = sum(trad for _, _, trad in weighed)
-    if fragment or (
-        trad_total >= MIN_DOC_TRAD_CHARS and _share_at_least(text, 0, len(text), trad_total, DOC_TRAD_SHARE)
-    ):
+    if not counting:
         return [(start, end) for start, end, _ in weighed]
     return [(start, end) for start, end, trad in weighed if _paragraph_is_traditional(text, start, end, trad)]
 
