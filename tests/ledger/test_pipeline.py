@@ -180,19 +180,22 @@ def test_workers_stop_when_the_ingest_stops_early(pages: list[Path]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("env", "files", "cpus", "expected"),
+    ("env", "files", "cpus", "method", "expected"),
     [
-        ("", 200, 2, 1),  # two cores: one restores, this one stores
-        ("", 200, 1, 0),  # one core: nothing to overlap
-        ("", 10, 4, 0),  # a few files: a worker's start costs more than it saves
-        ("", 200, 64, pipeline.MAX_WORKERS),
-        ("0", 200, 8, 0),  # LUOSHI_INGEST_WORKERS decides
-        ("3", 5, 1, 3),
+        ("", 200, 2, "fork", 1),  # two cores: one restores, this one stores
+        ("", 200, 1, "fork", 0),  # one core: nothing to overlap
+        ("", 10, 4, "fork", 0),  # a few files: a worker's start costs more than it saves
+        ("", 200, 4, "spawn", 0),  # a spawned worker's start costs more
+        ("", 500, 4, "spawn", 3),
+        ("", 200, 64, "fork", pipeline.MAX_WORKERS),
+        ("0", 200, 8, "fork", 0),  # LUOSHI_INGEST_WORKERS decides
+        ("3", 5, 1, "spawn", 3),
     ],
 )
 def test_default_workers(
-    monkeypatch: pytest.MonkeyPatch, env: str, files: int, cpus: int, expected: int
+    monkeypatch: pytest.MonkeyPatch, env: str, files: int, cpus: int, method: str, expected: int
 ) -> None:
     monkeypatch.setenv("LUOSHI_INGEST_WORKERS", env)
     monkeypatch.setattr(pipeline, "available_cpus", lambda: cpus)
+    monkeypatch.setattr(pipeline, "start_method", lambda: method)
     assert pipeline.default_workers(files) == expected

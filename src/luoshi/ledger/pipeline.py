@@ -38,8 +38,10 @@ from luoshi.ledger.wire import FIXES, document_from_flat, flatten_document, flat
 from luoshi.restore.files import read_page
 from luoshi.types import Document, Record
 
-# Below this many files a worker's start costs more than the overlap saves.
+# Below this many files a worker's start costs more than the overlap saves: a forked one
+# starts in milliseconds, a spawned one imports and loads everything afresh (~1.5 s).
 MIN_FILES_FOR_WORKERS = 24
+MIN_FILES_FOR_SPAWNED_WORKERS = 400
 MAX_WORKERS = 8
 # A larger pipe lets a worker run this far ahead while the ledger commits (Linux only;
 # the default 64 KiB holds about three pages).
@@ -128,7 +130,8 @@ def default_workers(file_count: int) -> int:
     given = os.environ.get("LUOSHI_INGEST_WORKERS", "").strip()
     if given.isdigit():
         return int(given)
-    if file_count < MIN_FILES_FOR_WORKERS:
+    least = MIN_FILES_FOR_WORKERS if start_method() == "fork" else MIN_FILES_FOR_SPAWNED_WORKERS
+    if file_count < least:
         return 0
     return max(0, min(available_cpus() - 1, MAX_WORKERS))
 
