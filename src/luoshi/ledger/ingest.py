@@ -1,4 +1,6 @@
-"""Ingest: files (or batch Parquet output) → restore + extract → one transaction each.
+"""Ingest: files (or batch Parquet output) → restore + extract → the ledger, in transactions
+of whole documents. Restore + extract may run in worker processes (pipeline.py) while
+this process stores.
 
 Idempotent by content: a file whose sha256 is already stored is skipped before it is
 even restored, so a rerun after a crash only does the remaining work. A file that cannot
