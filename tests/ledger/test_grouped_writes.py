@@ -115,3 +115,32 @@ def test_page_failing_after_its_row_leaves_no_row(tmp_path: Path, monkeypatch: p
     rows = _rows(tmp_path / "l.db")
     assert [row[1] for row in rows["documents"]] == ["a_good"]
     assert len(rows["search_fts"]) == 1
+
+
+def test_document_opening_a_group_is_committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document whose row is the only statement of its group (no place to look up; a
+    near-duplicate, so no items or search rows either) is inserted on the driver's own
+    cursor: its group's commit must still commit it."""
+    monkeypatch.setattr(Ingester, "COMMIT_DOCS", 1)
+    docs = [make_doc(f"page{k}", f"{BODY}{k}") for k in range(3)]
+    for _, record in docs:
+        record.officials.clear()
+    with Ledger(tmp_path / "l.db") as ledger:
+        ingester = Ingester(ledger.engine)
+        with ingester.batched():
+            assert [ingester.store(*doc) for doc in docs] == ["added", "duplicate", "duplicate"]
+    assert [row[1] for row in _rows(tmp_path / "l.db")["documents"]] == ["page0", "page1", "page2"]
+
+
+def test_driver_error_on_a_document_row_is_a_database_error(tmp_path: Path) -> None:
+    """The document row's INSERT bypasses SQLAlchemy's execution; its driver errors are
+    still SQLAlchemy's (ingest stops on them instead of skipping the page)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from luoshi.ledger.store import insert_returning_id
+
+    with Ledger(tmp_path / "l.db") as ledger, ledger.engine.connect() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)")
+        assert insert_returning_id(conn, "INSERT INTO t (v) VALUES (?) RETURNING id", ("a",)) == 1
+        with pytest.raises(IntegrityError):
+            insert_returning_id(conn, "INSERT INTO t (v) VALUES (?) RETURNING id", ("a",))

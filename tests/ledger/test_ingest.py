@@ -8,12 +8,13 @@ import struct
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from luoshi.ledger import Ledger
-from luoshi.ledger.offsets import from_fixes, pack, unpack
+from luoshi.ledger.offsets import from_fixes, pack, pack_arrays, unpack
 from luoshi.types import Fix, OffsetMap, Span
 
 from .helpers import make_doc
@@ -182,6 +183,13 @@ def test_offsets_pack_format_is_fixed(offsets: OffsetMap) -> None:
     deltas += [b - a for a, b in zip([0, *offsets.ends], offsets.ends, strict=False)]
     values = [len(offsets.starts), offsets.raw_length, *deltas]
     assert pack(offsets) == zlib.compress(struct.pack(f"<{len(values)}i", *values), 1)
+
+
+@pytest.mark.parametrize("offsets", OFFSET_CASES)
+def test_offsets_packed_from_int32_buffers_as_from_lists(offsets: OffsetMap) -> None:
+    """What the pipelined ingest packs from the buffers a worker sends (wire.py)."""
+    starts, ends = np.array(offsets.starts, dtype=np.int32), np.array(offsets.ends, dtype=np.int32)
+    assert pack_arrays(starts, ends, offsets.raw_length) == pack(offsets)
 
 
 def test_offsets_rebuilt_from_fixes() -> None:

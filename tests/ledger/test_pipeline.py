@@ -14,6 +14,7 @@ import pytest
 
 from luoshi.extract import extract
 from luoshi.ledger import Ledger, pipeline
+from luoshi.ledger.store import encode_document
 from luoshi.ledger.wire import document_from_flat, flatten_document, flatten_record, record_from_flat
 from luoshi.restore import restore
 from luoshi.testing.damage import damage_bytes
@@ -77,6 +78,23 @@ def test_wire_round_trip_keeps_every_field(path: Path) -> None:
         doc.offsets.raw_length,
     )
     assert record_from_flat(flatten_record(record)) == record
+
+
+@pytest.mark.parametrize("path", _flat_round_trip_cases(), ids=lambda p: p.name)
+def test_wire_sends_the_fix_log_and_offsets_as_the_ledger_stores_them(path: Path) -> None:
+    """A page from a worker carries its fix log and packed offset map, exactly what the
+    ledger encodes from the whole document in one process, and the rest of its document."""
+    doc = restore(path.read_bytes(), name=path.stem)
+    page = pipeline.PreparedPage(
+        "page", sha256="ab" * 32, raw_bytes=doc.raw_bytes, doc=doc, record=extract(doc)
+    )
+    back = pipeline.from_wire(pipeline.to_wire(page))
+    assert back.encoded == encode_document(doc)
+    assert back.doc is not None and (back.doc.meta, back.doc.text, back.doc.raw) == (
+        doc.meta,
+        doc.text,
+        doc.raw,
+    )
 
 
 def test_wire_round_trip_of_hand_made_record() -> None:

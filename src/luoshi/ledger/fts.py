@@ -100,8 +100,20 @@ def segment(text: str) -> str:
     return _tokens_numpy(norm)
 
 
-def _in(codes: np.ndarray, first: str, last: str) -> np.ndarray:
-    return (codes >= ord(first)) & (codes <= ord(last))
+HAN, WORD = 1, 2  # token classes of characters; anything else is 0
+
+
+def _classes() -> np.ndarray:
+    """The token class of every character of the Basic Multilingual Plane (all Han
+    ranges of _HAN lie in it): one table lookup per character instead of ten comparisons."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for first, last, cls in (("\u3400", "\u4dbf", HAN), ("\u4e00", "\u9fff", HAN), ("\uf900", "\ufaff", HAN),
+                             ("0", "9", WORD), ("a", "z", WORD)):
+        table[ord(first) : ord(last) + 1] = cls
+    return table
+
+
+_CLASS = _classes()
 
 
 def _tokens_numpy(norm: str) -> str:
@@ -113,14 +125,15 @@ def _tokens_numpy(norm: str) -> str:
     space when its word ends there; anything else keeps nothing. The kept slots, read in
     order, are the tokens each followed by a space."""
     codes = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
-    han = _in(codes, "\u3400", "\u4dbf") | _in(codes, "\u4e00", "\u9fff") | _in(codes, "\uf900", "\ufaff")
-    word = _in(codes, "0", "9") | _in(codes, "a", "z")
+    classes = _CLASS[np.minimum(codes, 0xFFFF)]  # U+FFFF and beyond: class 0
+    han = classes == HAN
+    word = classes == WORD
     slots = np.empty((len(codes), 3), dtype=np.uint32)
     slots[:, 0] = codes
     slots[:-1, 1] = codes[1:]
     slots[:, 2] = ord(" ")
     keep = np.zeros((len(codes), 3), dtype=bool)
-    keep[:, 0] = han | word
+    keep[:, 0] = classes != 0
     keep[:-1, 1] = han[:-1] & han[1:]
     keep[:, 2] = han
     keep[:-1, 2] |= word[:-1] & ~word[1:]

@@ -30,7 +30,7 @@ from luoshi.ledger.models import DocumentRow
 from luoshi.ledger.offsets import from_fixes
 from luoshi.ledger.pipeline import PreparedPage, default_workers, prepared_pages
 from luoshi.ledger.store import (
-    FixLog,
+    Encoded,
     PendingRows,
     PlaceCache,
     existing_id,
@@ -170,12 +170,12 @@ class Ingester:
 
     def store(self, doc: Document, record: Record, *, sha256: str | None = None,
               raw_bytes: bytes | None = None, source_path: str | None = None,
-              fix_log: FixLog | None = None) -> str:
+              encoded: Encoded | None = None) -> str:
         """Store one document: 'added', 'duplicate' or 'unchanged'.
 
         Inside batched() it joins the open group; otherwise it is its own transaction.
-        ``fix_log``: the document's fix log as stored, when the caller has it already
-        (then ``doc.fixes`` is not read)."""
+        ``encoded``: the document's encode_document(), when the caller has it already
+        (then ``doc.fixes`` and ``doc.offsets`` are not read)."""
         raw_bytes = raw_bytes if raw_bytes is not None else doc.raw_bytes
         if sha256 is None:
             sha256 = hashlib.sha256(raw_bytes if raw_bytes is not None else doc.raw.encode("utf-8")).hexdigest()
@@ -192,7 +192,7 @@ class Ingester:
             self._ids[name] = insert_document(
                 self._conn, doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=source_path,
                 duplicate_of=self._id_of(self._conn, original), minhash=minhash, name=name, places=self._places,
-                fields=fields, pending=self._rows, fix_log=fix_log)
+                fields=fields, pending=self._rows, encoded=encoded)
             self._stored[sha256] = name
             self._names.add(name)
             self._maybe_commit()
@@ -203,7 +203,7 @@ class Ingester:
                     return "unchanged"
                 insert_document(conn, doc, record, sha256=sha256, raw_bytes=raw_bytes, source_path=source_path,
                                 duplicate_of=self._id_of(conn, original), minhash=minhash, name=name,
-                                fields=fields, fix_log=fix_log)
+                                fields=fields, encoded=encoded)
         if original is None and signature is not None:
             self.index.add(name, signature)
         return "added" if original is None else "duplicate"
@@ -258,7 +258,7 @@ def store_page(ingester: Ingester, report: IngestReport, path: Path, page: Prepa
             report.count("unchanged")
         else:
             report.count(ingester.store(page.doc, page.record, sha256=page.sha256, raw_bytes=page.raw_bytes,
-                                        source_path=str(path), fix_log=page.fix_log))
+                                        source_path=str(path), encoded=page.encoded))
     except (LedgerError, SQLAlchemyError):
         raise  # the database itself failed: stop, the committed documents are safe
     except LuoshiError as exc:

@@ -33,8 +33,15 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.errors import LuoshiError
-from luoshi.ledger.store import FixLog, to_json
-from luoshi.ledger.wire import FIXES, document_from_flat, flatten_document, flatten_record, record_from_flat
+from luoshi.ledger.store import Encoded
+from luoshi.ledger.wire import (
+    document_from_flat,
+    encoded_from_flat,
+    flatten_document,
+    flatten_encoded,
+    flatten_record,
+    record_from_flat,
+)
 from luoshi.restore.files import read_page
 from luoshi.types import Document, Record
 
@@ -59,9 +66,10 @@ class PreparedPage:
     raw_bytes: bytes | None = None
     doc: Document | None = None
     record: Record | None = None
-    # set by from_wire(): the fix log as stored, with ``doc.fixes`` left empty (rebuilding
-    # a page's hundred Fix objects only to encode them again cost a fifth of storing it)
-    fix_log: FixLog | None = None
+    # set by from_wire(): the fix log and offset map as stored, with ``doc.fixes`` and
+    # ``doc.offsets`` left empty (rebuilding a page's hundred Fix objects only to encode
+    # them again cost a fifth of storing it; the offsets come as buffers, packed as they are)
+    encoded: Encoded | None = None
 
 
 def restore_and_extract(raw_bytes: bytes, name: str) -> tuple[Document, Record]:
@@ -91,30 +99,32 @@ def prepare(path: Path, known: Callable[[str], bool]) -> PreparedPage:
 
 
 def to_wire(page: PreparedPage) -> bytes:
-    doc = flatten_document(page.doc) if page.doc is not None else None
+    """``page`` as bytes, its document's fix log and offset map as wire.flatten_encoded()
+    gives them."""
+    doc = flatten_document(page.doc, encoded_apart=True) if page.doc is not None else None
+    encoded = flatten_encoded(page.doc) if page.doc is not None else None
     record = flatten_record(page.record) if page.record is not None else None
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     # no memo: the tuples hold no cycles and few shared objects (the raw bytes go twice),
     # and memoising each of a page's thousand small values cost a fifth of pickling them
     pickler.fast = True
-    pickler.dump((page.status, page.reason, page.sha256, page.raw_bytes, doc, record))
+    pickler.dump((page.status, page.reason, page.sha256, page.raw_bytes, doc, record, encoded))
     return buffer.getvalue()
 
 
 def from_wire(blob: bytes) -> PreparedPage:
-    status, reason, sha256, raw_bytes, doc, record = pickle.loads(blob)
+    status, reason, sha256, raw_bytes, doc, record, encoded = pickle.loads(blob)
     if doc is None:
         return PreparedPage(status, reason, sha256, raw_bytes)
-    fixes = doc[FIXES]
     return PreparedPage(
         status,
         reason,
         sha256,
         raw_bytes,
-        document_from_flat(doc, with_fixes=False),
+        document_from_flat(doc),
         record_from_flat(record),
-        fix_log=(to_json(fixes), len(fixes)),
+        encoded=encoded_from_flat(encoded),
     )
 
 

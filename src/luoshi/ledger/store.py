@@ -13,9 +13,10 @@ from _json import encode_basestring, make_encoder
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from luoshi.ledger import fts
 from luoshi.ledger.convert import item_keys, item_name
@@ -30,10 +31,21 @@ from luoshi.ledger.models import (
 from luoshi.ledger.offsets import pack
 from luoshi.types import Document, Record
 
-# a document's fix log as stored (fixes_json()) and its number of fixes
-FixLog = tuple[str, int]
 # place ids already written, by (name, province, code, level): one lookup per place, not per document
 PlaceCache = dict[tuple[str, str | None, str | None, str | None], int]
+
+
+class Encoded(NamedTuple):
+    """A document's fix log and offset map as the ledger stores them (encode_document()).
+
+    The pipelined ingest brings them to the storing process nearly encoded
+    (wire.flatten_encoded()): that process then rebuilds neither a page's hundred Fix
+    objects nor two integers per character only to encode them."""
+
+    fixes: str  # fixes_json()
+    fix_count: int
+    offsets: bytes  # offsets.pack()
+
 
 documents = cast(Table, DocumentRow.__table__)
 items_t = cast(Table, ItemRow.__table__)
@@ -170,6 +182,27 @@ def executemany(conn: Connection, table: str, columns: tuple[str, ...], rows: li
         conn.exec_driver_sql(_insert_sql(conn, table, columns), rows[whole:])
 
 
+def insert_returning_id(conn: Connection, sql: str, values: tuple[Any, ...]) -> int:
+    """Run ``sql``, an INSERT ... RETURNING id, on a cursor of the driver itself, inside
+    ``conn``'s transaction, and return the id. exec_driver_sql() builds an execution
+    context and a result object around every statement, which cost as much as inserting a
+    document row; this is the one statement ingest runs per document. Driver errors are
+    raised as SQLAlchemy raises them (DBAPIError), so callers stop the run the same way."""
+    if not conn.in_transaction():
+        conn.begin()  # as exec_driver_sql() would: the caller's commit() must commit this row
+    cursor = conn.connection.cursor()
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    try:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    except dbapi_error as exc:
+        raise DBAPIError.instance(sql, values, exc, dbapi_error) from exc
+    finally:
+        cursor.close()
+    assert row is not None
+    return int(row[0])
+
+
 def insert_items(conn: Connection, rows: list[dict[str, Any]]) -> None:
     executemany(conn, "items", ITEM_COLUMNS, [
         (r["doc_id"], r["key"], r["ordinal"], r["kind"], r["name"], fields_json(r["fields"]),
@@ -206,9 +239,19 @@ def fixes_json(doc: Document) -> str:
     """The document's fix log as stored in ``documents.fixes``: a JSON array of [kind,
     raw_start, raw_end, restored_start, restored_end, before, after, note] per fix, in
     order (queries.fixes_of() reads it back into Fix.to_dict() form)."""
+    return to_json(fix_rows(doc))
+
+
+def fix_rows(doc: Document) -> list[tuple[Any, ...]]:
+    """The entries of fixes_json(), as tuples."""
     # Fix is a named tuple: unpacking it beats six attribute lookups per fix
-    return to_json([(kind, raw.start, raw.end, restored.start, restored.end, before, after, note or "")
-                    for kind, raw, restored, before, after, note in doc.fixes])
+    return [(kind, raw.start, raw.end, restored.start, restored.end, before, after, note or "")
+            for kind, raw, restored, before, after, note in doc.fixes]
+
+
+def encode_document(doc: Document) -> Encoded:
+    """What insert_document() stores of ``doc``'s fix log and offset map."""
+    return Encoded(fixes_json(doc), len(doc.fixes), pack(doc.offsets))
 
 
 def official_rows(doc_id: int, record: Record) -> list[tuple[Any, ...]]:
@@ -292,26 +335,26 @@ def insert_document(
     places: PlaceCache | None = None,
     fields: list[str] | None = None,
     pending: PendingRows | None = None,
-    fix_log: FixLog | None = None,
+    encoded: Encoded | None = None,
 ) -> int:
     """Insert a new document with all its parts under ``name`` (see lookup()); returns its id.
     ``fields``: each item's fields_json(), when the caller has encoded them already;
-    ``fix_log``: likewise the document's fixes_json() and fix count.
+    ``encoded``: likewise the document's encode_document() (then its fixes and its offset
+    map are not read).
     ``pending``: where the document's other rows wait for the caller's flush(); without
     it they are written here."""
     meta = doc.meta
-    fixes, fix_count = fix_log if fix_log is not None else (fixes_json(doc), len(doc.fixes))
+    fixes, fix_count, packed = encoded if encoded is not None else encode_document(doc)
     created = utcnow()
     sqlite = conn.dialect.name == "sqlite"
     values = (
-        name, sha256, source_path, raw_bytes, doc.raw, doc.text, pack(doc.offsets), to_json(meta.to_dict()),
+        name, sha256, source_path, raw_bytes, doc.raw, doc.text, packed, to_json(meta.to_dict()),
         meta.title, meta.date or None, meta.source, meta.url, place_id(conn, record, places),
         to_json(list(record.warnings)), record.extractor_version, minhash, duplicate_of, fixes, fix_count,
         # SQLAlchemy's SQLite DateTime reads this text form back; PostgreSQL takes the value
         created.strftime(SQLITE_TIME) if sqlite else created,
     )
-    doc_id = int(conn.exec_driver_sql(_insert_sql(conn, "documents", DOCUMENT_COLUMNS) + " RETURNING id",
-                                      values).scalar_one())
+    doc_id = insert_returning_id(conn, _insert_sql(conn, "documents", DOCUMENT_COLUMNS) + " RETURNING id", values)
     try:
         rows = document_rows(doc_id, doc, record, sha256=sha256, fields=fields, original=duplicate_of is None,
                              sqlite=sqlite)
