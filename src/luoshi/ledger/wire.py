@@ -49,12 +49,7 @@ def flatten_document(doc: Document, *, encoded_apart: bool = False) -> FlatDocum
             [(r.kind, r.raw.start, r.raw.end, r.text, r.reason) for r in meta.removed],
             meta.warnings,
         ),
-        []
-        if encoded_apart
-        else [
-            (kind, raw.start, raw.end, restored.start, restored.end, before, after, note)
-            for kind, raw, restored, before, after, note in doc.fixes
-        ],
+        [] if encoded_apart else fix_rows(doc),
         [] if encoded_apart else offsets.starts,
         [] if encoded_apart else offsets.ends,
         offsets.raw_length,
