@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from luoshi.types import Commitment, Document, Meta, Official, OffsetMap, Place, Record, Span
 
 PG_URL = "postgresql+psycopg://luoshi:luoshi@127.0.0.1:5432/luoshi_test"
+# the tables a ledger keeps its documents in (ledger_rows() adds the full-text index)
+TABLES = ("places", "documents", "items", "officials", "document_sectors")
 
 
 def make_doc(
@@ -42,3 +46,21 @@ def luoshi(*args: str, env: dict[str, str] | None = None, timeout: float = 120) 
     """Run the CLI in a subprocess, as a user would."""
     return subprocess.run([sys.executable, "-m", "luoshi.cli", *args], capture_output=True, text=True,
                           timeout=timeout, env=env)
+
+
+def ledger_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the ledger's tables and of its full-text index, minus creation times."""
+    conn = sqlite3.connect(db)
+    try:
+        found = {}
+        for table in TABLES:
+            columns = [
+                row[1] for row in conn.execute(f"PRAGMA table_info({table})") if row[1] != "created_at"
+            ]
+            found[table] = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2").fetchall()
+        found["search_fts"] = conn.execute(
+            "SELECT rowid, title, body FROM search_fts ORDER BY rowid"
+        ).fetchall()
+        return found
+    finally:
+        conn.close()

@@ -13,31 +13,12 @@ from luoshi.ledger import Ledger
 from luoshi.ledger.ingest import Ingester
 from luoshi.ledger.pipeline import restore_and_extract
 
-from .helpers import make_doc
+from .helpers import ledger_rows, make_doc
 
-TABLES = ("places", "documents", "items", "officials", "document_sectors")
 BODY = (
     "白河市今年计划新建储能电站三座，总投资十二亿元，力争年底前全部并网。"
     "同时推进肉牛养殖基地扩建，存栏规模达到五万头，带动周边农户增收。"
 )
-
-
-def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the ledger's tables and of its full-text index, minus creation times."""
-    conn = sqlite3.connect(db)
-    try:
-        found = {}
-        for table in TABLES:
-            columns = [
-                row[1] for row in conn.execute(f"PRAGMA table_info({table})") if row[1] != "created_at"
-            ]
-            found[table] = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2").fetchall()
-        found["search_fts"] = conn.execute(
-            "SELECT rowid, title, body FROM search_fts ORDER BY rowid"
-        ).fetchall()
-        return found
-    finally:
-        conn.close()
 
 
 def _fix_logs(db: Path) -> list[tuple[Any, ...]]:
@@ -48,7 +29,7 @@ def _fix_logs(db: Path) -> list[tuple[Any, ...]]:
         conn.close()
 
 
-def test_grouped_and_single_writes_store_the_same_rows(tmp_path: Path, pages: list[Path]) -> None:
+def test_grouped_and_single_writes_store_the_sameledger_rows(tmp_path: Path, pages: list[Path]) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()
     # an article and its republished copy, so a group also links a near-duplicate
@@ -62,7 +43,7 @@ def test_grouped_and_single_writes_store_the_same_rows(tmp_path: Path, pages: li
         for path in files:
             doc, record = restore_and_extract(path.read_bytes(), path.stem)
             ledger.ingest_document(doc, record, source_path=str(path))
-    grouped, single = _rows(tmp_path / "grouped.db"), _rows(tmp_path / "single.db")
+    grouped, single = ledger_rows(tmp_path / "grouped.db"), ledger_rows(tmp_path / "single.db")
     assert all(grouped[table] for table in ("documents", "items", "search_fts"))
     assert any(fix_count for *_, fix_count in _fix_logs(tmp_path / "grouped.db"))
     assert grouped == single
@@ -80,10 +61,10 @@ def test_failed_group_leaves_no_rows_and_holds_none_back(tmp_path: Path) -> None
         with pytest.raises(RuntimeError), ingester.batched():
             assert ingester.store(*first) == "added"
             raise RuntimeError("the run dies before its group is committed")
-        assert all(rows == [] for rows in _rows(tmp_path / "l.db").values())
+        assert all(rows == [] for rows in ledger_rows(tmp_path / "l.db").values())
         with ingester.batched():
             assert ingester.store(*second) == "added"
-        rows = _rows(tmp_path / "l.db")
+        rows = ledger_rows(tmp_path / "l.db")
         assert [row[1] for row in rows["documents"]] == ["second"]
         assert len(rows["items"]) == 1 and len(rows["search_fts"]) == 1
         assert [h["doc"] for h in ledger.search("公路")] == ["second"]
@@ -112,7 +93,7 @@ def test_page_failing_after_its_row_leaves_no_row(tmp_path: Path, monkeypatch: p
     with Ledger(tmp_path / "l.db") as ledger:
         report = ledger.ingest_paths([pages], progress=False)
         assert report.added == 1 and [Path(p).name for p, _ in report.failed] == ["b_odd.txt"]
-    rows = _rows(tmp_path / "l.db")
+    rows = ledger_rows(tmp_path / "l.db")
     assert [row[1] for row in rows["documents"]] == ["a_good"]
     assert len(rows["search_fts"]) == 1
 
@@ -129,7 +110,7 @@ def test_document_opening_a_group_is_committed(tmp_path: Path, monkeypatch: pyte
         ingester = Ingester(ledger.engine)
         with ingester.batched():
             assert [ingester.store(*doc) for doc in docs] == ["added", "duplicate", "duplicate"]
-    assert [row[1] for row in _rows(tmp_path / "l.db")["documents"]] == ["page0", "page1", "page2"]
+    assert [row[1] for row in ledger_rows(tmp_path / "l.db")["documents"]] == ["page0", "page1", "page2"]
 
 
 def test_driver_error_on_a_document_row_is_a_database_error(tmp_path: Path) -> None:

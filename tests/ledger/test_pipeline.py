@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,33 +17,13 @@ from luoshi.ledger.wire import document_from_flat, flatten_document, flatten_rec
 from luoshi.restore import restore
 from luoshi.testing.damage import damage_bytes
 
-from .helpers import make_doc
+from .helpers import ledger_rows, make_doc
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "demo" / "corpus"
 
-# what each table of a ledger holds, without the columns that differ between two runs
-TABLES = {
-    "documents": "SELECT id, name, sha256, source_path, raw_bytes, raw, text, offsets, meta, title, date, source, url, "
-    "place_id, record_warnings, extractor_version, minhash, duplicate_of, fixes, fix_count FROM documents",
-    "items": "SELECT * FROM items",
-    "officials": "SELECT * FROM officials",
-    "document_sectors": "SELECT * FROM document_sectors",
-    "places": "SELECT * FROM places",
-    "search": "SELECT rowid, title, body FROM search_fts",
-}
-
-
 # what a worker is told is stored: picklable, as spawned workers need (a lambda is not)
 NOTHING_STORED = frozenset[str]().__contains__
-
-
-def _contents(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    conn = sqlite3.connect(db)
-    try:
-        return {table: sorted(conn.execute(sql).fetchall(), key=repr) for table, sql in TABLES.items()}
-    finally:
-        conn.close()
 
 
 def _page_inputs(tmp_path: Path, pages: list[Path]) -> list[Path]:
@@ -139,10 +117,10 @@ def test_workers_leave_the_same_ledger_as_one_process(tmp_path: Path, pages: lis
             reports[workers] = ledger.ingest_paths(inputs, progress=False, workers=workers)
     assert reports[0].to_dict() == reports[1].to_dict() == reports[2].to_dict()
     assert reports[0].unchanged == 1 and len(reports[0].failed) == 2
-    reference = _contents(tmp_path / "w0.db")
+    reference = ledger_rows(tmp_path / "w0.db")
     assert len(reference["documents"]) > 40
-    assert _contents(tmp_path / "w1.db") == reference
-    assert _contents(tmp_path / "w2.db") == reference
+    assert ledger_rows(tmp_path / "w1.db") == reference
+    assert ledger_rows(tmp_path / "w2.db") == reference
 
 
 def test_spawned_workers_leave_the_same_ledger(
@@ -158,18 +136,18 @@ def test_spawned_workers_leave_the_same_ledger(
     with Ledger(tmp_path / "inline.db") as ledger:
         inline = ledger.ingest_paths(pages[:6], progress=False, workers=0)
     assert spawned.to_dict() == inline.to_dict() and spawned.added == 6
-    assert _contents(tmp_path / "spawned.db") == _contents(tmp_path / "inline.db")
+    assert ledger_rows(tmp_path / "spawned.db") == ledger_rows(tmp_path / "inline.db")
 
 
 def test_a_rerun_with_workers_changes_nothing(tmp_path: Path, pages: list[Path]) -> None:
     inputs = _page_inputs(tmp_path, pages)
     with Ledger(tmp_path / "l.db") as ledger:
         first = ledger.ingest_paths(inputs, progress=False, workers=1)
-        before = _contents(tmp_path / "l.db")
+        before = ledger_rows(tmp_path / "l.db")
         again = ledger.ingest_paths(inputs, progress=False, workers=1)
     assert again.added == again.duplicates == 0
     assert again.unchanged == first.added + first.duplicates + first.unchanged
-    assert _contents(tmp_path / "l.db") == before
+    assert ledger_rows(tmp_path / "l.db") == before
 
 
 def test_files_of_a_dead_worker_are_done_here(pages: list[Path]) -> None:
